@@ -1,0 +1,107 @@
+"""Problems with a location, the project's one exception type, and exit codes.
+
+Every user-facing error in crisisguide is a :class:`Problem` (compiler-style, so an editor
+can jump to it) or a :class:`CrisisGuideError` carrying one or more of them. Nothing here
+prints: the CLI decides what to show and which exit code to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    DATA = 1
+    USAGE = 2
+    INTERNAL = 3
+    INTERRUPTED = 130
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; ``line`` and ``column`` are 1-based (0 means unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value} {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def error(code: str, message: str, location: Location) -> Problem:
+    return Problem(code, Severity.ERROR, message, location)
+
+
+def warning(code: str, message: str, location: Location) -> Problem:
+    return Problem(code, Severity.WARNING, message, location)
+
+
+class CrisisGuideError(Exception):
+    """A problem with the user's files, data or environment (exit code 1 by default)."""
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem] | None = None,
+        exit_code: ExitCode = ExitCode.DATA,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])
+        self.exit_code = exit_code
+
+
+class UsageError(CrisisGuideError):
+    """The command line itself is wrong (exit code 2)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, exit_code=ExitCode.USAGE)
+
+
+def did_you_mean(word: object, candidates: Iterable[object]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix when a candidate is close to ``word``, else ``""``."""
+    import difflib
+
+    names = [c for c in candidates if isinstance(c, str)]
+    match = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

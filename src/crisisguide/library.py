@@ -1,0 +1,236 @@
+"""Where protocols (and drills and referral directories) are found, and lookup by id.
+
+Search order (SPEC section 4): the built-in library shipped inside the package, then each
+folder of ``CRISISGUIDE_PATH`` (os.pathsep-separated), then folders from the config file,
+then ``--protocols DIR``. A file path works wherever an id does. Ids must be unique
+across the whole library (CG113); a duplicate is reported, never silently shadowed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import CrisisGuideError, Problem, did_you_mean
+from .loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
+from .validate import (
+    Context,
+    Summary,
+    check_duplicate_ids,
+    check_follow_ups,
+    summarize,
+    validate_protocol,
+)
+from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
+
+ENV_PATH = "CRISISGUIDE_PATH"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """The built-in library: inside the installed package, or the repository's top level.
+
+    A wheel carries ``protocols/`` as ``crisisguide/protocols``; an editable install or a
+    source checkout runs from ``src/`` and finds the folder two levels up.
+    """
+    packaged = Path(str(resources.files("crisisguide"))) / "protocols"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "protocols"
+
+
+def env_folders(environ: dict[str, str] | None = None) -> list[Path]:
+    value = (environ if environ is not None else os.environ).get(ENV_PATH, "")
+    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+
+
+def search_folders(
+    extra: Sequence[Path] = (), environ: dict[str, str] | None = None, config: Sequence[Path] = ()
+) -> list[Path]:
+    folders = [builtin_dir(), *env_folders(environ), *config, *extra]
+    unique: list[Path] = []
+    for folder in folders:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def yaml_files(root: Path) -> list[str]:
+    """Every YAML file under ``root`` (or ``root`` itself), sorted, skipping hidden entries."""
+    if root.is_file():
+        return [str(root)]
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(
+            os.path.join(dirpath, name)
+            for name in filenames
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Library:
+    """Every YAML file found in the search folders, sorted by what it is."""
+
+    folders: list[Path]
+    protocols: list[LoadedProtocol] = field(default_factory=list)
+    drills: list[Document] = field(default_factory=list)
+    directories: list[Document] = field(default_factory=list)
+    unknown: list[Document] = field(default_factory=list)
+
+    @property
+    def protocol_ids(self) -> set[str]:
+        return {p.partial.id for p in self.protocols if p.partial is not None and p.partial.id}
+
+    def by_id(self, protocol_id: str) -> list[LoadedProtocol]:
+        return [p for p in self.protocols if p.partial is not None and p.partial.id == protocol_id]
+
+    def context(self) -> Context:
+        return Context(library_ids=self.protocol_ids)
+
+    def problems(self) -> list[Problem]:
+        """Every problem of every file in the library (used by ``list`` and tests)."""
+        context = self.context()
+        found: list[Problem] = []
+        for loaded in self.protocols:
+            found.extend(validate_protocol(loaded, context))
+        found.extend(check_duplicate_ids(summarize(p) for p in self.protocols))
+        for doc in self.unknown:
+            found.extend(doc.problems)
+        return found
+
+
+def load_library(folders: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Library:
+    library = Library(folders=list(folders))
+    for folder in library.folders:
+        if not folder.exists():
+            continue
+        for path in yaml_files(folder):
+            add_document(library, read_document(display_path(Path(path)), limits))
+    return library
+
+
+def add_document(library: Library, doc: Document) -> None:
+    kind = file_kind(doc.data)
+    if kind == "protocol":
+        library.protocols.append(protocol_from_document(doc))
+    elif kind == "drill":
+        library.drills.append(doc)
+    elif kind == "directory":
+        library.directories.append(doc)
+    else:
+        library.unknown.append(doc)
+
+
+def looks_like_path(ref: str) -> bool:
+    return ref.endswith(YAML_SUFFIXES) or os.sep in ref or "/" in ref
+
+
+def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -> LoadedProtocol:
+    """The protocol named by ``ref``: a file path, or an id in the library."""
+    if os.path.isfile(ref) or looks_like_path(ref):
+        if not os.path.isfile(ref):
+            raise CrisisGuideError(f"{ref}: no such file")
+        doc = read_document(ref, limits)
+        kind = file_kind(doc.data)
+        if doc.data is not None and kind != "protocol":
+            raise CrisisGuideError(f"{ref}: not a protocol (it has no 'nodes' key)")
+        return protocol_from_document(doc)
+    matches = library.by_id(ref)
+    if not matches:
+        hint = did_you_mean(ref, sorted(library.protocol_ids))
+        raise CrisisGuideError(
+            f"no protocol with id '{ref}'{hint}; run 'crisisguide list' to see the library"
+        )
+    if len(matches) > 1:
+        where = ", ".join(str(m.doc.locate(("id",))) for m in matches)
+        raise CrisisGuideError(f"protocol id '{ref}' is defined more than once: {where}")
+    return matches[0]
+
+
+def documents_at(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[Document]:
+    """Every YAML document named by ``paths`` (files as given, folders searched), one by one."""
+    for path in paths:
+        for file in yaml_files(path) if path.is_dir() else [str(path)]:
+            yield read_document(file, limits)
+
+
+def check_paths(paths: Iterable[Path], library: Library) -> tuple[list[Problem], int]:
+    """``crisisguide validate``: every problem of every file under ``paths``, in order.
+
+    Files are checked one at a time and only a small summary of each is kept, so memory
+    stays flat however many files there are. Follow-ups and duplicate ids are then
+    checked against the library plus the files given; only the given files' problems
+    are reported.
+    """
+    problems: list[Problem] = []
+    summaries: list[Summary] = []
+    count = 0
+    for doc in documents_at(paths):
+        count += 1
+        kind = file_kind(doc.data)
+        if kind == "protocol":
+            loaded = protocol_from_document(doc)
+            problems.extend(validate_protocol(loaded, Context()))
+            summaries.append(summarize(loaded))
+        elif kind in ("drill", "directory"):
+            problems.extend(doc.problems)
+        else:
+            problems.extend(doc.problems or [unknown_kind_problem(doc)])
+    given = {_real(s.path) for s in summaries}
+    others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
+    ids = {s.id for s in [*others, *summaries] if s.id}
+    for summary in summaries:
+        problems.extend(check_follow_ups(summary, ids))
+    problems.extend(
+        p for p in check_duplicate_ids([*others, *summaries]) if _real(p.location.file) in given
+    )
+    return sorted(problems, key=Problem.sort_key), count
+
+
+def _real(path: str) -> str:
+    """A path's absolute, normalised spelling (no file system access, so it is cheap)."""
+    return os.path.abspath(path)
+
+
+def library_rows(library: Library) -> tuple[list[dict[str, object]], list[Problem]]:
+    """``crisisguide list``: a row per usable protocol; the first error of each broken file."""
+    context = library.context()
+    builtin = builtin_dir()
+    rows: list[dict[str, object]] = []
+    broken: list[Problem] = []
+    for loaded in library.protocols:
+        errors = [p for p in validate_protocol(loaded, context) if p.is_error]
+        if errors or loaded.protocol is None:
+            broken.append(errors[0] if errors else unknown_kind_problem(loaded.doc))
+            continue
+        protocol = loaded.protocol
+        inside = Path(loaded.path).resolve().is_relative_to(builtin.resolve())
+        rows.append(
+            {
+                "id": protocol.id,
+                "title": protocol.title,
+                "version": protocol.version,
+                "nodes": len(protocol.nodes),
+                "file": loaded.path,
+                "origin": "built-in" if inside else "user",
+            }
+        )
+    duplicates = check_duplicate_ids(summarize(p) for p in library.protocols)
+    broken.extend(duplicates)
+    for doc in library.unknown:
+        broken.extend(doc.problems or [unknown_kind_problem(doc)])
+    return rows, broken

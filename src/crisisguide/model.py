@@ -1,0 +1,247 @@
+"""The protocol format (SPEC section 1) as pydantic models. No I/O.
+
+The models check shape and types (missing keys, unknown keys, wrong types, bad ids); the
+cross-references between parts of a protocol (node targets, tiers, referrals) are checked
+in :mod:`crisisguide.validate`. Keys starting with ``x-`` are set aside by the loader before
+the models see them (they are kept, and ignored); every other unknown key is an error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SEMVER_PATTERN = (
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
+TEXT_PATTERN = r"\S"
+URL_PATTERN = r"^https?://\S+$"
+LOCALE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+
+DEFAULT_TIERS: tuple[str, ...] = ("none", "low", "moderate", "high", "imminent")
+
+REFERRAL_KINDS: tuple[str, ...] = (
+    "emergency",
+    "crisis-line",
+    "mobile-crisis",
+    "inpatient",
+    "crisis-stabilization",
+    "partial-hospitalization",
+    "outpatient",
+    "ongoing-program",
+    "peer-support",
+    "disability-services",
+    "occupational-therapy",
+    "vocational",
+    "primary-care",
+    "other",
+)
+URGENT_REFERRAL_KINDS: frozenset[str] = frozenset({"emergency", "crisis-line"})
+
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Locale = Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
+
+
+def _allow_extensions(schema: dict[str, Any]) -> None:
+    schema["patternProperties"] = {"^x-": {}}
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, except ``x-`` extension keys."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra=_allow_extensions,
+    )
+
+
+class Source(Strict):
+    title: Text
+    url: Url | None = None
+
+
+class Avoid(Strict):
+    say: Text
+    why: Text
+
+
+class Perspective(Strict):
+    text: Text
+    source: Text
+
+
+class Answer(Strict):
+    label: Text
+    next: Slug
+    tier: Slug | None = None
+    flags: list[Slug] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class Item(Strict):
+    label: Text
+    tier: Slug | None = None
+    flags: list[Slug] = Field(default_factory=list)
+
+
+class Answered(Strict):
+    node: Slug
+    label: Text
+
+
+def _one_form(schema: dict[str, Any]) -> None:
+    _allow_extensions(schema)
+    schema["minProperties"] = 1
+    schema["maxProperties"] = 1
+
+
+class Condition(Strict):
+    """One condition form; combine forms with ``all``, ``any`` and ``not``."""
+
+    model_config = ConfigDict(json_schema_extra=_one_form)
+
+    tier_at_least: Slug | None = None
+    tier_below: Slug | None = None
+    flags_any: Annotated[list[Slug], Field(min_length=1)] | None = None
+    flags_all: Annotated[list[Slug], Field(min_length=1)] | None = None
+    flags_none: Annotated[list[Slug], Field(min_length=1)] | None = None
+    answered: Answered | None = None
+    all_of: Annotated[list[Condition], Field(min_length=1)] | None = Field(None, alias="all")
+    any_of: Annotated[list[Condition], Field(min_length=1)] | None = Field(None, alias="any")
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        forms = self.forms()
+        if len(forms) != 1:
+            names = ", ".join(forms) if forms else "none"
+            raise ValueError(
+                "a condition needs exactly one form "
+                f"(found: {names}); combine several with all: [...] or any: [...]"
+            )
+        return self
+
+    def forms(self) -> list[str]:
+        return [
+            (info.alias or name)
+            for name, info in type(self).model_fields.items()
+            if getattr(self, name) is not None
+        ]
+
+
+class RouteRule(Strict):
+    when: Condition
+    next: Slug
+
+
+class NodeBase(Strict):
+    title: Text | None = None
+    notes: Text | None = None
+    perspectives: list[Perspective] = Field(default_factory=list)
+
+
+class Question(NodeBase):
+    kind: Literal["question"]
+    prompt: Text
+    ask: Annotated[list[Text], Field(min_length=1)]
+    answers: Annotated[list[Answer], Field(min_length=2)]
+    avoid: list[Avoid] = Field(default_factory=list)
+    watch_for: list[Text] = Field(default_factory=list)
+
+
+class Checklist(NodeBase):
+    kind: Literal["checklist"]
+    prompt: Text
+    items: Annotated[list[Item], Field(min_length=1)]
+    next: Slug
+    ask: list[Text] = Field(default_factory=list)
+    avoid: list[Avoid] = Field(default_factory=list)
+    watch_for: list[Text] = Field(default_factory=list)
+
+
+class Action(NodeBase):
+    kind: Literal["action"]
+    do: Text
+    next: Slug
+    details: list[Text] = Field(default_factory=list)
+    avoid: list[Avoid] = Field(default_factory=list)
+
+
+class Info(NodeBase):
+    kind: Literal["info"]
+    text: Text
+    next: Slug
+
+
+class Route(NodeBase):
+    kind: Literal["route"]
+    routes: Annotated[list[RouteRule], Field(min_length=1)]
+    default: Slug
+
+
+class Outcome(NodeBase):
+    kind: Literal["outcome"]
+    tier: Slug
+    steps: Annotated[list[Text], Field(min_length=1)]
+    summary: Text | None = None
+    referrals: list[Slug] = Field(default_factory=list)
+    document: list[Text] = Field(default_factory=list)
+    follow_up: list[Slug] = Field(default_factory=list)
+
+
+Node = Annotated[
+    Question | Checklist | Action | Info | Route | Outcome,
+    Field(discriminator="kind"),
+]
+NODE_KINDS: tuple[str, ...] = ("question", "checklist", "action", "info", "route", "outcome")
+
+
+class Protocol(Strict):
+    """One crisis protocol: metadata, a tier scale and a flow of nodes from ``start``."""
+
+    format: Literal[1]
+    id: Slug
+    title: Text
+    version: SemVer
+    summary: Text
+    audience: list[Slug] = Field(default_factory=list)
+    locale: Locale = "en"
+    sources: list[Source] = Field(default_factory=list)
+    license: Text | None = None
+    tiers: Annotated[list[Slug], Field(min_length=2)] = Field(
+        default_factory=lambda: list(DEFAULT_TIERS)
+    )
+    start: Slug
+    nodes: Annotated[dict[Slug, Node], Field(min_length=1)]
+
+    def tier_rank(self, tier: str) -> int:
+        return self.tiers.index(tier)
+
+    def successors(self, node_id: str) -> list[str]:
+        """Every node one step on from ``node_id``, in order, without repeats."""
+        return successors(self.nodes[node_id])
+
+
+def successors(node: Question | Checklist | Action | Info | Route | Outcome) -> list[str]:
+    if isinstance(node, Question):
+        targets = [a.next for a in node.answers]
+    elif isinstance(node, Route):
+        targets = [r.next for r in node.routes] + [node.default]
+    elif isinstance(node, Outcome):
+        targets = []
+    else:
+        targets = [node.next]
+    return list(dict.fromkeys(targets))
+
+
+AnyNode = Question | Checklist | Action | Info | Route | Outcome

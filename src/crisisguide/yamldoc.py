@@ -1,0 +1,490 @@
+"""Safe, located YAML: bytes -> plain data plus the node tree that knows every line/column.
+
+All YAML safety lives here (SPEC section 6):
+
+* libyaml composes the node tree when it is available (CParser), the pure-Python parser
+  otherwise; no constructor ever runs, so no tag can build an object;
+* scalars are resolved by the YAML 1.2 core schema: only ``true``/``false`` are booleans,
+  so ``Yes``, ``No``, ``on``, ``off`` and ``NO`` stay strings, and dates stay strings;
+* duplicate keys are CG101 (the first value is kept, nothing is silently overwritten);
+* size, nesting depth, alias expansions and node count are bounded (CG105), so an alias
+  bomb is refused after a bounded amount of work;
+* terminal control characters and bidi overrides are removed from every string.
+
+Locations are looked up lazily from the node tree of the same parse (:meth:`Document.locate`),
+so a file without problems pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Location, Problem, error
+
+__all__ = ["Document", "Limits", "parse_yaml", "read_document", "strip_controls"]
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one YAML file. Over any of them the file is refused with CG105."""
+
+    max_bytes: int = MiB
+    max_depth: int = 64
+    max_aliases: int = 256
+    max_nodes: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings, overrides
+# and isolates that can make text display differently from what it says.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal control characters and bidi overrides (tab and newline are kept)."""
+    return _CONTROLS.sub("", text)
+
+
+class _Yaml12Resolver(yaml.resolver.BaseResolver):
+    """Implicit tags of the YAML 1.2 core schema (no yes/no/on/off booleans, no timestamps)."""
+
+
+_CORE_RESOLVERS: list[tuple[str, str, str]] = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        "-+0123456789",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+]
+for _tag, _pattern, _first in _CORE_RESOLVERS:
+    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+
+
+def _libyaml_parser() -> Any:
+    try:
+        return importlib.import_module("yaml.cyaml").CParser
+    except (ImportError, AttributeError):  # pragma: no cover - PyYAML built without libyaml
+        return None
+
+
+_CParser: Any = _libyaml_parser()
+LIBYAML = _CParser is not None
+"""True when libyaml parses (about 8x faster than PyYAML's pure-Python parser)."""
+
+if _CParser is not None:
+
+    class _Composer(_CParser, _Yaml12Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _Yaml12Resolver.__init__(self)
+
+else:  # pragma: no cover - exercised only where libyaml is missing
+
+    class _Composer(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Yaml12Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Yaml12Resolver.__init__(self)
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+PathElem = str | int
+Path = tuple[PathElem, ...]
+
+
+@dataclass
+class Document:
+    """One parsed file: its data, its node tree (for locations) and its load problems."""
+
+    path: str
+    sha256: str
+    text: str = ""
+    data: Any = None
+    root: Node | None = None
+    problems: list[Problem] = field(default_factory=list)
+    extensions: dict[int, tuple[dict[Any, Any], dict[str, Any]]] = field(default_factory=dict)
+    """``x-`` keys set aside at load, by the id of the mapping they were in (see below)."""
+
+    def extensions_by_path(self) -> dict[Path, dict[str, Any]]:
+        """The ``x-`` keys of each mapping, by the path of that mapping in :attr:`data`."""
+        found: dict[Path, dict[str, Any]] = {}
+        if not self.extensions:
+            return found
+        todo: list[tuple[Path, Any]] = [((), self.data)]
+        while todo:
+            path, value = todo.pop()
+            if isinstance(value, dict):
+                entry = self.extensions.get(id(value))
+                if entry is not None and entry[0] is value:
+                    found[path] = entry[1]
+                todo.extend(((*path, k), v) for k, v in value.items())
+            elif isinstance(value, list):
+                todo.extend(((*path, i), v) for i, v in enumerate(value))
+        return found
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def at(self, line: int = 0, column: int = 0) -> Location:
+        return Location(self.path, line, column)
+
+    def node_at(self, path: Sequence[PathElem]) -> Node | None:
+        """The YAML node holding the value at ``path``, if the path exists."""
+        node = self.root
+        for elem in path:
+            if node is None:
+                return None
+            node, _ = _child(node, elem)
+        return node
+
+    def locate(self, path: Sequence[PathElem], *, key: bool = False) -> Location:
+        """The location of the value at ``path`` (or of its key, with ``key=True``).
+
+        Walks as far down the path as the node tree goes, so a path into something that
+        is missing points at the closest enclosing node.
+        """
+        node = self.root
+        if node is None:
+            return self.at(1, 1)
+        mark_node: Node = node
+        for elem in path:
+            child, key_node = _child(node, elem)
+            if child is None:
+                break
+            mark_node = key_node if (key and key_node is not None and elem is path[-1]) else child
+            node = child
+        mark = mark_node.start_mark
+        return self.at(mark.line + 1, mark.column + 1)
+
+
+def _child(node: Node, elem: PathElem) -> tuple[Node | None, Node | None]:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and _same_key(key_node, elem):
+                return value_node, key_node
+        return None, None
+    if isinstance(node, SequenceNode) and isinstance(elem, int) and 0 <= elem < len(node.value):
+        return node.value[elem], None
+    return None, None
+
+
+def _same_key(key_node: ScalarNode, elem: PathElem) -> bool:
+    if isinstance(elem, str):
+        return bool(key_node.value == elem)
+    return bool(key_node.value == str(elem))
+
+
+def read_document(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse ``path``; an unreadable or oversized file is a located problem."""
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
+    except IsADirectoryError:
+        return _failed(path, b"", "CG100", "is a folder, not a file")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return _failed(path, b"", "CG100", f"cannot read the file: {reason}")
+    if len(raw) > limits.max_bytes:
+        return _failed(
+            path,
+            raw,
+            "CG105",
+            f"the file is larger than the {_size(limits.max_bytes)} limit",
+        )
+    return parse_yaml(raw, path, limits)
+
+
+def _size(n: int) -> str:
+    return f"{n // MiB} MiB" if n % MiB == 0 else f"{n} bytes"
+
+
+def _failed(
+    path: str, raw: bytes, code: str, message: str, line: int = 1, col: int = 1
+) -> Document:
+    doc = Document(path=path, sha256=hashlib.sha256(raw).hexdigest())
+    doc.problems.append(error(code, message, doc.at(line, col)))
+    return doc
+
+
+def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse one YAML document from ``raw`` bytes into located, safe, plain data."""
+    sha = hashlib.sha256(raw).hexdigest()
+    if len(raw) > limits.max_bytes:
+        return _failed(
+            path, raw, "CG105", f"the file is larger than the {_size(limits.max_bytes)} limit"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw[: exc.start])
+        return _failed(
+            path,
+            raw,
+            "CG100",
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            line,
+            col,
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a UTF-8 byte order mark is harmless; editors add it
+    doc = Document(path=path, sha256=sha, text=text)
+    if not text.strip():
+        doc.problems.append(
+            error("CG100", "the file is empty: expected a mapping of keys", doc.at(1, 1))
+        )
+        return doc
+    root = _compose(text, doc)
+    if root is None:
+        return doc
+    doc.root = root
+    builder = _Builder(
+        doc, limits, clean=bool(_CONTROLS.search(text)) or "\\" in text, extensions="x-" in text
+    )
+    try:
+        doc.data = builder.build(root, 0)
+    except _LimitExceeded as exc:
+        mark = exc.node.start_mark
+        doc.data = None
+        doc.problems.append(error("CG105", exc.message, doc.at(mark.line + 1, mark.column + 1)))
+        return doc
+    if not isinstance(doc.data, dict):
+        what = _describe(doc.data)
+        mark = root.start_mark
+        doc.problems.append(
+            error(
+                "CG100",
+                f"the file must be a mapping of keys, but it is {what}",
+                doc.at(mark.line + 1, mark.column + 1),
+            )
+        )
+    return doc
+
+
+def _line_col(prefix: bytes) -> tuple[int, int]:
+    line = prefix.count(b"\n") + 1
+    last = prefix.rfind(b"\n")
+    col = len(prefix[last + 1 :].decode("utf-8", "replace")) + 1
+    return line, col
+
+
+def _compose(text: str, doc: Document) -> Node | None:
+    composer = _Composer(text)
+    try:
+        root: Node | None = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "YAML syntax error"
+        if "nesting depth" in problem:
+            doc.problems.append(error("CG105", "the file is nested too deeply", doc.at(line, col)))
+        elif "expected a single document" in (exc.context or ""):
+            doc.problems.append(
+                error(
+                    "CG100",
+                    "one protocol per file: a second YAML document starts here",
+                    doc.at(line, col),
+                )
+            )
+        else:
+            context = f" ({exc.context}" if exc.context else ""
+            where = exc.context_mark
+            if context and where is not None and (where.line, where.column) != (line - 1, col - 1):
+                context += f" that starts at line {where.line + 1}, column {where.column + 1}"
+            context += ")" if context else ""
+            doc.problems.append(
+                error("CG100", f"YAML syntax error: {problem}{context}", doc.at(line, col))
+            )
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        what = "the file is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        code = "CG105" if isinstance(exc, RecursionError) else "CG100"
+        doc.problems.append(error(code, what, doc.at(1, 1)))
+        return None
+    finally:
+        dispose = getattr(composer, "dispose", None)
+        if dispose is not None:
+            dispose()
+    if root is None:
+        doc.problems.append(
+            error("CG100", "the file is empty: expected a mapping of keys", doc.at(1, 1))
+        )
+    return root
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a piece of text"
+    return "not a mapping"
+
+
+class _Builder:
+    """Turns composed nodes into plain data, counting work so that it stays bounded."""
+
+    def __init__(self, doc: Document, limits: Limits, *, clean: bool, extensions: bool) -> None:
+        self.doc = doc
+        self.limits = limits
+        self.clean = clean
+        self.extensions = extensions
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _LimitExceeded(f"the file has more than {self.limits.max_nodes} YAML nodes", node)
+        if node.__class__ is ScalarNode:
+            return self.scalar(node)
+        if depth >= self.limits.max_depth:
+            raise _LimitExceeded(
+                f"the file is nested more than {self.limits.max_depth} levels deep "
+                "(or an alias refers to itself)",
+                node,
+            )
+        ident = id(node)
+        if ident in self.seen:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise _LimitExceeded(
+                    f"the file expands more than {self.limits.max_aliases} aliases", node
+                )
+        else:
+            self.seen.add(ident)
+        if node.__class__ is MappingNode:
+            return self.mapping(node, depth)
+        return self.sequence(node, depth)  # type: ignore[arg-type]
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        value: str = node.value
+        if tag == _STR:
+            return _CONTROLS.sub("", value) if self.clean else value
+        if tag == _INT:
+            return _to_int(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _FLOAT:
+            return _to_float(value)
+        self._bad_tag(node)
+        return _CONTROLS.sub("", value) if self.clean else value
+
+    def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self._bad_tag(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                self._problem("CG104", "a key must be plain text, not a list or mapping", key_node)
+                continue
+            key = self.scalar(key_node)
+            if key in result or (self.extensions and self._seen_extension(result, key)):
+                first = _first_line(node, key_node)
+                self._problem(
+                    "CG101",
+                    f"duplicate key '{key}' (first defined at line {first}); "
+                    "only one value is allowed",
+                    key_node,
+                )
+                continue
+            value = self.build(value_node, depth + 1)
+            if self.extensions and key.__class__ is str and key.startswith("x-"):
+                # kept aside, so that models never see them: x- keys are ignored (SPEC 1)
+                self.doc.extensions.setdefault(id(result), (result, {}))[1][key] = value
+            else:
+                result[key] = value
+        return result
+
+    def _seen_extension(self, result: dict[Any, Any], key: Any) -> bool:
+        entry = self.doc.extensions.get(id(result))
+        return entry is not None and key in entry[1]
+
+    def sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        if node.tag != _SEQ:
+            self._bad_tag(node)
+        depth += 1
+        return [self.build(item, depth) for item in node.value]
+
+    def _bad_tag(self, node: Node) -> None:
+        self._problem("CG104", f"YAML tag '{node.tag}' is not allowed (plain data only)", node)
+
+    def _problem(self, code: str, message: str, node: Node) -> None:
+        mark = node.start_mark
+        self.doc.problems.append(error(code, message, self.doc.at(mark.line + 1, mark.column + 1)))
+
+
+def _first_line(node: MappingNode, duplicate: Node) -> int:
+    for key_node, _ in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == duplicate.value:
+            return int(key_node.start_mark.line) + 1
+    return 0
+
+
+def _to_int(value: str) -> int:
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value)
+
+
+def _to_float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)

@@ -1,0 +1,94 @@
+"""Shared fixtures: paths to test data, a CLI runner, and a small protocol builder."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from crisisguide.cli import app
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+ROOT = TESTS.parent
+PROTOCOLS = ROOT / "protocols"
+
+EXPECT = re.compile(r"^# expect: (CG\d{3})(?: (\d+):(\d+))?$", re.MULTILINE)
+
+
+def expectations(path: Path) -> list[tuple[str, int | None, int | None]]:
+    """The ``# expect: CODE LINE:COL`` header lines of an invalid fixture."""
+    found = []
+    for code, line, col in EXPECT.findall(path.read_text(encoding="utf-8")):
+        found.append((code, int(line) if line else None, int(col) if col else None))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user library, config or colour leaks into a test."""
+    monkeypatch.delenv("CRISISGUIDE_PATH", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str, **kwargs: Any) -> Any:
+    return runner.invoke(app, list(args), **kwargs)
+
+
+def minimal_protocol(**overrides: Any) -> dict[str, Any]:
+    """A small valid protocol as data, to be changed by a test and dumped to YAML."""
+    protocol: dict[str, Any] = {
+        "format": 1,
+        "id": "mini",
+        "title": "Mini",
+        "version": "1.0.0",
+        "summary": "A small protocol for tests.",
+        "sources": [{"title": "A source", "url": "https://example.org/"}],
+        "start": "ask",
+        "nodes": {
+            "ask": {
+                "kind": "question",
+                "prompt": "Ask directly.",
+                "ask": ["Are you thinking about killing yourself?"],
+                "avoid": [{"say": "You're not, are you?", "why": "Leading."}],
+                "answers": [
+                    {"label": "Yes", "next": "triage", "tier": "high", "flags": ["ideation"]},
+                    {"label": "No", "next": "triage"},
+                ],
+            },
+            "triage": {
+                "kind": "route",
+                "routes": [{"when": {"tier_at_least": "high"}, "next": "urgent"}],
+                "default": "routine",
+            },
+            "urgent": {
+                "kind": "outcome",
+                "tier": "high",
+                "steps": ["Stay with the person"],
+                "referrals": ["emergency", "crisis-line"],
+            },
+            "routine": {"kind": "outcome", "tier": "none", "steps": ["Thank them"]},
+        },
+    }
+    protocol.update(overrides)
+    return protocol
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def env_without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}

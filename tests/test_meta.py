@@ -1,0 +1,76 @@
+"""The project's own promises: README commands, CI script, packaging."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", text)
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    install_and_run, install_and_test = readme_commands()[:2]
+    assert "pip install ." in install_and_run
+    assert install_and_run.endswith("crisisguide run suicide-risk-screen")
+    assert install_and_test.endswith("pytest")
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = readme_commands()[1]
+    assert test_command in ci.splitlines()
+    assert "ruff check" in ci
+    assert "mypy" in ci
+
+
+def test_the_wheel_carries_the_builtin_library_and_works_from_elsewhere(tmp_path: Path) -> None:
+    """A non-editable install, run from another folder, finds the built-in protocols."""
+    wheel_dir = tmp_path / "wheel"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "-q", "-w", str(wheel_dir), str(ROOT)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = wheel_dir.glob("crisisguide-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    protocols = sorted(p.name for p in (ROOT / "protocols").glob("*.yaml"))
+    for name in protocols:
+        assert f"crisisguide/protocols/{name}" in names
+    assert "crisisguide/templates/starter.yaml" in names
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "crisisguide", "list", "--format", "json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert '"suicide-risk-screen"' in listed.stdout
+    assert str(target) in listed.stdout  # the packaged copy, not the checkout
+
+
+@pytest.mark.parametrize("module", ["rich", "questionary", "prompt_toolkit", "pydantic", "yaml"])
+def test_help_does_not_import_heavy_modules(module: str) -> None:
+    code = (
+        "import sys\n"
+        "from crisisguide.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print({module!r} in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
