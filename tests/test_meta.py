@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 
 
@@ -74,3 +75,14 @@ def test_help_does_not_import_heavy_modules(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_readme_protocol_example_validates_strictly(tmp_path: Path) -> None:
+    from crisisguide.library import check_paths, load_library
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```yaml\n(.+?)```", text, re.DOTALL)
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    problems, _ = check_paths([path], load_library([]))
+    assert problems == []

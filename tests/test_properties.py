@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import DATA, PROTOCOLS, minimal_protocol
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA, PROTOCOLS, minimal_protocol
 from crisisguide.errors import Problem
 from crisisguide.loader import protocol_from_document
 from crisisguide.validate import Context, validate_protocol
