@@ -10,9 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import DATA, invoke, minimal_protocol, write_yaml
 from crisisguide import __version__
 from crisisguide.cli import app
+
+from conftest import DATA, invoke, minimal_protocol, write_yaml
 
 COMMANDS = ["validate", "list", "show", "schema", "new"]
 

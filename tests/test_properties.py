@@ -15,11 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, PROTOCOLS, minimal_protocol
 from crisisguide.errors import Problem
 from crisisguide.loader import protocol_from_document
 from crisisguide.validate import Context, validate_protocol
 from crisisguide.yamldoc import parse_yaml
+
+from conftest import DATA, PROTOCOLS, minimal_protocol
 
 SEEDS = [
     minimal_protocol(),

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PROTOCOLS, expectations, minimal_protocol, write_yaml
 from crisisguide.library import check_paths, load_library, search_folders
 from crisisguide.loader import load_protocol
 from crisisguide.validate import Context, validate_protocol
+
+from conftest import DATA, PROTOCOLS, expectations, minimal_protocol, write_yaml
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 VALID = sorted((DATA / "valid").glob("*.yaml"))

@@ -1,0 +1,320 @@
+"""The session: a pure state machine that walks a protocol. No I/O.
+
+Every way of walking a protocol - the interactive ``run``, ``run --answers``, drills and
+their checks - goes through :class:`Session`, so they share one semantics (SPEC section
+1, "Session semantics"):
+
+* a session starts at ``start`` with the lowest tier and no flags;
+* every node visited is on the path, the outcome last; routes are followed at once;
+* an answer may raise the tier (never lower it) and add flags;
+* :meth:`Session.back` undoes the last answer completely: the state after each step is a
+  function of the path up to it, so dropping steps drops everything they did;
+* a walk longer than ``max_steps`` is stopped (a loop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .describe import describe_condition
+from .errors import CrisisGuideError
+from .model import (
+    Action,
+    AnyNode,
+    Checklist,
+    Condition,
+    Info,
+    Outcome,
+    Protocol,
+    Question,
+    Route,
+)
+
+MAX_STEPS = 10_000
+ACTION_ANSWERS = ("done", "skipped")
+
+Answer = str | tuple[str, ...] | None
+"""A label (question), the ticked labels (checklist), done/skipped (action), or None."""
+
+
+class SessionError(CrisisGuideError):
+    """An answer the current node does not accept, or a walk that loops."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node on the path, with the answer given there and the state after it."""
+
+    node: str
+    answer: Answer
+    tier: int
+    flags: frozenset[str]
+    trace: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        answer = list(self.answer) if isinstance(self.answer, tuple) else self.answer
+        return {"node": self.node, "answer": answer}
+
+
+@dataclass
+class Session:
+    """A walk through one protocol. Create it, then :meth:`answer` and :meth:`back`."""
+
+    protocol: Protocol
+    sha256: str = ""
+    max_steps: int = MAX_STEPS
+    path: list[Step] = field(default_factory=list)
+    """Steps taken so far; the current node is the last one, not yet answered."""
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            self._enter(self.protocol.start, 0, frozenset(), ())
+
+    # --- state -------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> str:
+        return self.path[-1].node
+
+    @property
+    def current(self) -> AnyNode:
+        return self.protocol.nodes[self.current_id]
+
+    @property
+    def finished(self) -> bool:
+        return isinstance(self.current, Outcome)
+
+    @property
+    def tier_rank(self) -> int:
+        return self.path[-1].tier
+
+    @property
+    def tier(self) -> str:
+        return self.protocol.tiers[self.tier_rank]
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.path[-1].flags
+
+    @property
+    def trace(self) -> list[str]:
+        return [line for step in self.path for line in step.trace]
+
+    @property
+    def can_go_back(self) -> bool:
+        return any(self._takes_answer(s.node) for s in self.path[:-1])
+
+    def answered(self, node_id: str) -> Answer:
+        """The answer given at ``node_id`` on the path taken (None if not answered)."""
+        for step in reversed(self.path):
+            if step.node == node_id:
+                return step.answer
+        return None
+
+    # --- moves -------------------------------------------------------------------------
+
+    def answer(self, value: Answer | Sequence[str] = None) -> None:
+        """Answer the current node and move on (following routes) to the next one."""
+        if self.finished:
+            raise SessionError(f"the walk has ended at outcome '{self.current_id}'")
+        node_id, node = self.current_id, self.current
+        answer = self._accept(node_id, node, value)
+        rank, flags, trace = self._apply(node_id, node, answer)
+        previous = self.path[-1]
+        self.path[-1] = Step(node_id, answer, previous.tier, previous.flags, previous.trace)
+        self._enter(_next_of(node, answer), rank, flags, trace)
+
+    def back(self) -> bool:
+        """Undo the last answer: the node answered last becomes current again.
+
+        Route nodes passed on the way are undone too. Returns False at the start.
+        """
+        if not self.can_go_back:
+            return False
+        self.path.pop()
+        while not self._takes_answer(self.path[-1].node):
+            self.path.pop()
+        last = self.path[-1]
+        self.path[-1] = Step(last.node, None, last.tier, last.flags, last.trace)
+        return True
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _takes_answer(self, node_id: str) -> bool:
+        return not isinstance(self.protocol.nodes[node_id], (Route, Outcome))
+
+    def _enter(
+        self, node_id: str, rank: int, flags: frozenset[str], trace: tuple[str, ...]
+    ) -> None:
+        """Visit ``node_id``; routes are recorded and followed at once."""
+        while True:
+            if len(self.path) >= self.max_steps:
+                recent = " -> ".join(s.node for s in self.path[-6:])
+                raise SessionError(
+                    f"the walk passed {self.max_steps} steps, so the protocol loops "
+                    f"(last steps: {recent} -> {node_id})"
+                )
+            node = self.protocol.nodes[node_id]
+            if not isinstance(node, Route):
+                self.path.append(Step(node_id, None, rank, flags, trace))
+                return
+            target, why = self._route(node, rank, flags)
+            self.path.append(Step(node_id, None, rank, flags, (*trace, f"{node_id}: {why}")))
+            node_id, trace = target, ()
+
+    def _route(self, node: Route, rank: int, flags: frozenset[str]) -> tuple[str, str]:
+        tiers = self.protocol.tiers
+        for rule in node.routes:
+            if evaluate(rule.when, rank, flags, self.answered, tiers):
+                return rule.next, f"{describe_condition(rule.when)} -> {rule.next}"
+        return node.default, f"no route matched -> default {node.default}"
+
+    def _accept(self, node_id: str, node: AnyNode, value: Any) -> Answer:
+        if isinstance(node, Question):
+            labels = [a.label for a in node.answers]
+            if not isinstance(value, str) or value not in labels:
+                raise SessionError(_bad_answer(node_id, value, labels))
+            return value
+        if isinstance(node, Checklist):
+            labels = [i.label for i in node.items]
+            if isinstance(value, str) or not isinstance(value, Iterable):
+                raise SessionError(
+                    f"node '{node_id}' is a checklist: answer with a list of the ticked "
+                    f"labels (or an empty list); labels: {', '.join(labels)}"
+                )
+            ticked = list(dict.fromkeys(value))
+            for label in ticked:
+                if label not in labels:
+                    raise SessionError(_bad_answer(node_id, label, labels))
+            return tuple(label for label in labels if label in ticked)
+        if isinstance(node, Action):
+            if value not in ACTION_ANSWERS:
+                raise SessionError(_bad_answer(node_id, value, list(ACTION_ANSWERS)))
+            return str(value)
+        return None
+
+    def _apply(
+        self, node_id: str, node: AnyNode, answer: Answer
+    ) -> tuple[int, frozenset[str], tuple[str, ...]]:
+        """The tier, flags and trace after ``answer`` at ``node``."""
+        rank, flags = self.tier_rank, set(self.flags)
+        trace: list[str] = []
+        tiers = self.protocol.tiers
+        raises: list[tuple[str | None, list[str], str]] = []
+        if isinstance(node, Question):
+            chosen = next(a for a in node.answers if a.label == answer)
+            raises.append((chosen.tier, chosen.flags, f"{node_id} = {chosen.label}"))
+        elif isinstance(node, Checklist) and isinstance(answer, tuple):
+            for item in node.items:
+                if item.label in answer:
+                    raises.append((item.tier, item.flags, f"{node_id}: ticked {item.label!r}"))
+        for tier, new_flags, why in raises:
+            if tier is not None and tiers.index(tier) > rank:
+                rank = tiers.index(tier)
+                trace.append(f"tier raised to {tier} by {why}")
+            added = [f for f in new_flags if f not in flags]
+            if added:
+                flags.update(added)
+                trace.append(f"flag{'s' if len(added) > 1 else ''} {', '.join(added)} set by {why}")
+        return rank, frozenset(flags), tuple(trace)
+
+    # --- the result --------------------------------------------------------------------
+
+    def result(self, referrals: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The session result of SPEC section 1 (referrals resolved by the caller)."""
+        if not self.finished:
+            raise SessionError("the walk has not reached an outcome yet")
+        outcome = self.current
+        assert isinstance(outcome, Outcome)
+        return {
+            "protocol": self.protocol.id,
+            "version": self.protocol.version,
+            "sha256": self.sha256,
+            "outcome": self.current_id,
+            "outcome_tier": outcome.tier,
+            "tier": self.tier,
+            "flags": sorted(self.flags),
+            "path": [step.as_dict() for step in self.path],
+            "referrals": referrals or [],
+            "trace": self.trace,
+        }
+
+
+def _next_of(node: AnyNode, answer: Answer) -> str:
+    if isinstance(node, Question):
+        return next(a.next for a in node.answers if a.label == answer)
+    assert isinstance(node, (Checklist, Action, Info))
+    return node.next
+
+
+def _bad_answer(node_id: str, value: object, labels: list[str]) -> str:
+    from .errors import did_you_mean
+
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    return (
+        f"{shown} is not an answer of '{node_id}'{did_you_mean(value, labels)}; "
+        f"answers are: {', '.join(labels)}"
+    )
+
+
+def evaluate(
+    cond: Condition,
+    rank: int,
+    flags: frozenset[str],
+    answered: Any,
+    tiers: Sequence[str],
+) -> bool:
+    """Whether a route condition holds, given the session state."""
+    if cond.tier_at_least is not None:
+        return rank >= tiers.index(cond.tier_at_least)
+    if cond.tier_below is not None:
+        return rank < tiers.index(cond.tier_below)
+    if cond.flags_any is not None:
+        return any(f in flags for f in cond.flags_any)
+    if cond.flags_all is not None:
+        return all(f in flags for f in cond.flags_all)
+    if cond.flags_none is not None:
+        return not any(f in flags for f in cond.flags_none)
+    if cond.answered is not None:
+        given = answered(cond.answered.node)
+        if isinstance(given, tuple):
+            return cond.answered.label in given
+        return bool(given == cond.answered.label)
+    if cond.all_of is not None:
+        return all(evaluate(c, rank, flags, answered, tiers) for c in cond.all_of)
+    if cond.any_of is not None:
+        return any(evaluate(c, rank, flags, answered, tiers) for c in cond.any_of)
+    if cond.not_ is not None:
+        return not evaluate(cond.not_, rank, flags, answered, tiers)
+    return False
+
+
+def play(session: Session, answers: Mapping[str, Answer | Sequence[str]]) -> Session:
+    """Walk ``session`` to its outcome with scripted ``answers`` (node id -> answer).
+
+    Info nodes need no answer. A visited node that takes an answer and has none in the
+    script is an error naming the node and its labels.
+    """
+    while not session.finished:
+        node_id, node = session.current_id, session.current
+        if isinstance(node, Info):
+            session.answer(None)
+            continue
+        if node_id not in answers:
+            labels = ", ".join(_labels(node))
+            raise SessionError(
+                f"the walk reached '{node_id}' but there is no answer for it; "
+                f"valid answers: {labels}"
+            )
+        session.answer(answers[node_id])
+    return session
+
+
+def _labels(node: AnyNode) -> list[str]:
+    if isinstance(node, Question):
+        return [a.label for a in node.answers]
+    if isinstance(node, Checklist):
+        return [f"a list of: {', '.join(i.label for i in node.items)}"]
+    return list(ACTION_ANSWERS)
