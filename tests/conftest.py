@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -17,6 +18,9 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 ROOT = TESTS.parent
 PROTOCOLS = ROOT / "protocols"
+
+TODAY = dt.date.today()
+"""Real today: the shipped directory must not go stale unnoticed (CG150 after a year)."""
 
 EXPECT = re.compile(r"^# expect: (CG\d{3})(?: (\d+):(\d+))?$", re.MULTILINE)
 

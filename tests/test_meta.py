@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TODAY
 
 
 def readme_commands() -> list[str]:
@@ -84,5 +84,5 @@ def test_readme_protocol_example_validates_strictly(tmp_path: Path) -> None:
     (example,) = re.findall(r"```yaml\n(.+?)```", text, re.DOTALL)
     path = tmp_path / "example.yaml"
     path.write_text(example, encoding="utf-8")
-    problems, _ = check_paths([path], load_library([]))
+    problems, _ = check_paths([path], load_library([]), TODAY)
     assert problems == []

@@ -10,7 +10,7 @@ from crisisguide.library import check_paths, load_library, search_folders
 from crisisguide.loader import load_protocol
 from crisisguide.validate import Context, validate_protocol
 
-from conftest import DATA, PROTOCOLS, expectations, minimal_protocol, write_yaml
+from conftest import DATA, PROTOCOLS, TODAY, expectations, minimal_protocol, write_yaml
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 VALID = sorted((DATA / "valid").glob("*.yaml"))
@@ -32,7 +32,7 @@ def test_invalid_fixture_reports_exactly_its_expected_problems(path: Path) -> No
     expected = expectations(path)
     assert expected, f"{path.name} has no '# expect:' header"
     library = load_library(search_folders())
-    found, _ = check_paths([path], library)
+    found, _ = check_paths([path], library, TODAY)
     actual = [(p.code, p.location.line, p.location.column) for p in found]
     assert all(p.location.file == str(path) or p.location.file.endswith(path.name) for p in found)
     if all(line is not None for _, line, _ in expected):
@@ -225,7 +225,7 @@ def test_structural_errors_do_not_hide_cross_reference_errors(tmp_path: Path) ->
 def test_duplicate_protocol_ids_across_files(tmp_path: Path) -> None:
     write_yaml(tmp_path / "a.yaml", minimal_protocol())
     write_yaml(tmp_path / "b.yaml", minimal_protocol())
-    found, files = check_paths([tmp_path], load_library([]))
+    found, files = check_paths([tmp_path], load_library([]), TODAY)
     assert files == 2
     assert [(p.code, Path(p.location.file).name, p.location.line) for p in found] == [
         ("CG113", "b.yaml", 2)
@@ -236,6 +236,6 @@ def test_duplicate_protocol_ids_across_files(tmp_path: Path) -> None:
 def test_builtin_protocols_validate_strictly() -> None:
     library = load_library(search_folders())
     assert library.protocols, "the built-in library is empty"
-    found, files = check_paths([PROTOCOLS], library)
+    found, files = check_paths([PROTOCOLS], library, TODAY)
     assert files >= 1
     assert found == []

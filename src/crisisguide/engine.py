@@ -120,7 +120,7 @@ class Session:
         if self.finished:
             raise SessionError(f"the walk has ended at outcome '{self.current_id}'")
         node_id, node = self.current_id, self.current
-        answer = self._accept(node_id, node, value)
+        answer = accept(node_id, node, value)
         rank, flags, trace = self._apply(node_id, node, answer)
         previous = self.path[-1]
         self.path[-1] = Step(node_id, answer, previous.tier, previous.flags, previous.trace)
@@ -170,30 +170,6 @@ class Session:
             if evaluate(rule.when, rank, flags, self.answered, tiers):
                 return rule.next, f"{describe_condition(rule.when)} -> {rule.next}"
         return node.default, f"no route matched -> default {node.default}"
-
-    def _accept(self, node_id: str, node: AnyNode, value: Any) -> Answer:
-        if isinstance(node, Question):
-            labels = [a.label for a in node.answers]
-            if not isinstance(value, str) or value not in labels:
-                raise SessionError(_bad_answer(node_id, value, labels))
-            return value
-        if isinstance(node, Checklist):
-            labels = [i.label for i in node.items]
-            if isinstance(value, str) or not isinstance(value, Iterable):
-                raise SessionError(
-                    f"node '{node_id}' is a checklist: answer with a list of the ticked "
-                    f"labels (or an empty list); labels: {', '.join(labels)}"
-                )
-            ticked = list(dict.fromkeys(value))
-            for label in ticked:
-                if label not in labels:
-                    raise SessionError(_bad_answer(node_id, label, labels))
-            return tuple(label for label in labels if label in ticked)
-        if isinstance(node, Action):
-            if value not in ACTION_ANSWERS:
-                raise SessionError(_bad_answer(node_id, value, list(ACTION_ANSWERS)))
-            return str(value)
-        return None
 
     def _apply(
         self, node_id: str, node: AnyNode, answer: Answer
@@ -249,7 +225,35 @@ def _next_of(node: AnyNode, answer: Answer) -> str:
     return node.next
 
 
-def _bad_answer(node_id: str, value: object, labels: list[str]) -> str:
+def accept(node_id: str, node: AnyNode, value: Any) -> Answer:
+    """``value`` as an answer of ``node``, or a :class:`SessionError` saying why not."""
+    if isinstance(node, Question):
+        labels = [a.label for a in node.answers]
+        if not isinstance(value, str) or value not in labels:
+            raise SessionError(not_an_answer(node_id, value, labels))
+        return value
+    if isinstance(node, Checklist):
+        labels = [i.label for i in node.items]
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise SessionError(
+                f"'{node_id}' is a checklist: answer with a list of the ticked labels "
+                f"([] for none); labels: {', '.join(labels)}"
+            )
+        ticked = list(dict.fromkeys(value))
+        for label in ticked:
+            if label not in labels:
+                raise SessionError(not_an_answer(node_id, label, labels))
+        return tuple(label for label in labels if label in ticked)
+    if isinstance(node, Action):
+        if value not in ACTION_ANSWERS:
+            raise SessionError(not_an_answer(node_id, value, list(ACTION_ANSWERS)))
+        return str(value)
+    if isinstance(node, Info):
+        return None
+    raise SessionError(f"'{node_id}' is a {node.kind} node and takes no answer")
+
+
+def not_an_answer(node_id: str, value: object, labels: list[str]) -> str:
     from .errors import did_you_mean
 
     shown = f"'{value}'" if isinstance(value, str) else repr(value)

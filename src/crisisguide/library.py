@@ -8,19 +8,21 @@ across the whole library (CG113); a duplicate is reported, never silently shadow
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .errors import CrisisGuideError, Problem, did_you_mean
 from .loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
+from .referrals import LoadedDirectory, directory_from_document
 from .validate import (
     Context,
     Summary,
     check_duplicate_ids,
-    check_follow_ups,
+    check_references,
     summarize,
     validate_protocol,
 )
@@ -98,19 +100,9 @@ class Library:
     def by_id(self, protocol_id: str) -> list[LoadedProtocol]:
         return [p for p in self.protocols if p.partial is not None and p.partial.id == protocol_id]
 
-    def context(self) -> Context:
-        return Context(library_ids=self.protocol_ids)
-
-    def problems(self) -> list[Problem]:
-        """Every problem of every file in the library (used by ``list`` and tests)."""
-        context = self.context()
-        found: list[Problem] = []
-        for loaded in self.protocols:
-            found.extend(validate_protocol(loaded, context))
-        found.extend(check_duplicate_ids(summarize(p) for p in self.protocols))
-        for doc in self.unknown:
-            found.extend(doc.problems)
-        return found
+    def context(self, directory: Mapping[str, str] | None = None) -> Context:
+        """What a protocol of this library is checked against (SPEC section 2)."""
+        return Context(library_ids=self.protocol_ids, directory=directory)
 
 
 def load_library(folders: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Library:
@@ -168,33 +160,52 @@ def documents_at(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Iter
             yield read_document(file, limits)
 
 
-def check_paths(paths: Iterable[Path], library: Library) -> tuple[list[Problem], int]:
+def default_directory_file() -> Path:
+    """The shipped referral directory (national emergency numbers and crisis lines)."""
+    return builtin_dir() / "referrals" / "default.yaml"
+
+
+def check_paths(
+    paths: Iterable[Path],
+    library: Library,
+    today: dt.date,
+    directories: Sequence[LoadedDirectory] = (),
+) -> tuple[list[Problem], int]:
     """``crisisguide validate``: every problem of every file under ``paths``, in order.
 
     Files are checked one at a time and only a small summary of each is kept, so memory
-    stays flat however many files there are. Follow-ups and duplicate ids are then
-    checked against the library plus the files given; only the given files' problems
+    stays flat however many files there are. References that need the whole picture
+    (follow-ups, referral ids, duplicate ids) are checked at the end, against the
+    library and ``directories`` plus the files given; only the given files' problems
     are reported.
     """
     problems: list[Problem] = []
     summaries: list[Summary] = []
+    given_directories: list[LoadedDirectory] = []
     count = 0
     for doc in documents_at(paths):
         count += 1
         kind = file_kind(doc.data)
         if kind == "protocol":
             loaded = protocol_from_document(doc)
-            problems.extend(validate_protocol(loaded, Context()))
+            problems.extend(validate_protocol(loaded, Context(deferred=True)))
             summaries.append(summarize(loaded))
-        elif kind in ("drill", "directory"):
+        elif kind == "directory":
+            directory = directory_from_document(doc, today)
+            problems.extend(directory.problems)
+            given_directories.append(directory)
+        elif kind == "drill":
             problems.extend(doc.problems)
         else:
             problems.extend(doc.problems or [unknown_kind_problem(doc)])
-    given = {_real(s.path) for s in summaries}
+    given = {_real(s.path) for s in summaries} | {_real(d.doc.path) for d in given_directories}
     others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
-    ids = {s.id for s in [*others, *summaries] if s.id}
+    entries: dict[str, str] = {}
+    for directory in [*directories, *given_directories]:
+        entries.update((e.id, e.kind) for e in directory.entries)
+    context = Context(library_ids={s.id for s in [*others, *summaries] if s.id}, directory=entries)
     for summary in summaries:
-        problems.extend(check_follow_ups(summary, ids))
+        problems.extend(check_references(summary, context))
     problems.extend(
         p for p in check_duplicate_ids([*others, *summaries]) if _real(p.location.file) in given
     )
@@ -206,9 +217,11 @@ def _real(path: str) -> str:
     return os.path.abspath(path)
 
 
-def library_rows(library: Library) -> tuple[list[dict[str, object]], list[Problem]]:
+def library_rows(
+    library: Library, directory: Mapping[str, str] | None = None
+) -> tuple[list[dict[str, object]], list[Problem]]:
     """``crisisguide list``: a row per usable protocol; the first error of each broken file."""
-    context = library.context()
+    context = library.context(directory)
     builtin = builtin_dir()
     rows: list[dict[str, object]] = []
     broken: list[Problem] = []

@@ -20,7 +20,7 @@ from .yamldoc import strip_controls
 
 def text(value: object, style: str = "") -> Text:
     """Protocol text as a literal Rich Text: no markup, no control characters."""
-    return Text(strip_controls(str(value)), style=style)
+    return Text(strip_controls(str(value)).strip(), style=style)
 
 
 @dataclass
@@ -132,7 +132,7 @@ def _indent(entries: list[Entry], depth: int, out: list[Text]) -> None:
         if index >= len(items):
             continue
         entry = items[index]
-        out.append(text("  " * level + entry.label))
+        out.append(Text("  " * level).append_text(text(entry.label)))
         stack.append((items, level, index + 1))
         if entry.children:
             stack.append((entry.children, level + 1, 0))

@@ -43,6 +43,10 @@ class Context:
 
     library_ids: set[str] | None = None
     directory: Mapping[str, str] | None = None
+    deferred: bool = False
+    """Skip the checks against the library and directory (CG112, CG130, CG140): the
+    caller runs :func:`check_references` on the file's :class:`Summary` later, once it
+    knows every protocol and directory entry (``validate`` of many files does this)."""
 
 
 @dataclass
@@ -81,8 +85,8 @@ def validate_protocol(loaded: LoadedProtocol, context: Context | None = None) ->
         checker = _Checker(loaded, protocol, context)
         _check(checker)
         problems.extend(checker.problems)
-        if context.library_ids is not None:
-            problems.extend(check_follow_ups(summarize(loaded), context.library_ids))
+        if not context.deferred:
+            problems.extend(check_references(summarize(loaded), context))
     return sorted(problems, key=Problem.sort_key)
 
 
@@ -144,8 +148,6 @@ def _check_node(c: _Checker, node_id: str, node: AnyNode, flags_set: set[str]) -
     elif isinstance(node, Route):
         for i, rule in enumerate(node.routes):
             _check_condition(c, (*base, "routes", i, "when"), rule.when, flags_set)
-    elif isinstance(node, Outcome):
-        _check_outcome(c, node_id, node)
 
 
 def _targets(node: AnyNode) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -280,40 +282,6 @@ def _check_answered(c: _Checker, path: tuple[Any, ...], node_id: str, label: str
             f"'{label}' is not an answer of '{node_id}'{did_you_mean(label, labels)}; "
             f"answers are: {', '.join(labels)}",
             c.at(*path, "label"),
-        )
-
-
-def _check_outcome(c: _Checker, node_id: str, node: Outcome) -> None:
-    base = ("nodes", node_id)
-    directory = c.context.directory
-    kinds_reached: set[str] = set()
-    for i, ref in enumerate(node.referrals):
-        if ref in REFERRAL_KINDS:
-            kinds_reached.add(ref)
-        elif directory is not None and ref in directory:
-            kinds_reached.add(directory[ref])
-        elif directory is not None:
-            names = list(REFERRAL_KINDS) + list(directory)
-            c.err(
-                "CG112",
-                f"referral '{ref}' is neither a referral kind nor a directory entry"
-                f"{did_you_mean(ref, names)}",
-                c.at(*base, "referrals", i),
-            )
-        elif did_you_mean(ref, REFERRAL_KINDS):
-            c.err(
-                "CG112",
-                f"referral kind '{ref}' is unknown{did_you_mean(ref, REFERRAL_KINDS)}",
-                c.at(*base, "referrals", i),
-            )
-    tiers = c.protocol.tiers
-    urgent = node.tier in tiers and tiers.index(node.tier) >= len(tiers) - 2
-    if urgent and not (kinds_reached & URGENT_REFERRAL_KINDS):
-        c.err(
-            "CG130",
-            f"outcome '{node_id}' is in the top two tiers ('{node.tier}') but has no "
-            "'emergency' or 'crisis-line' referral",
-            c.at(*base, "tier"),
         )
 
 
@@ -541,6 +509,17 @@ def _text_location(doc: Document, path: tuple[Any, ...], offset: int) -> Locatio
 
 
 @dataclass(frozen=True)
+class OutcomeRefs:
+    """An outcome's referrals and whether it is urgent (top two tiers), with locations."""
+
+    node_id: str
+    tier: str
+    urgent: bool
+    tier_location: Location
+    referrals: tuple[tuple[str, Location], ...]
+
+
+@dataclass(frozen=True)
 class Summary:
     """What the library-wide checks need from one protocol file, without its parse trees.
 
@@ -551,19 +530,76 @@ class Summary:
     id: str
     id_location: Location
     follow_ups: tuple[tuple[str, Location], ...] = ()
+    outcomes: tuple[OutcomeRefs, ...] = ()
 
 
 def summarize(loaded: LoadedProtocol) -> Summary:
     protocol = loaded.partial
     if protocol is None:
         return Summary(loaded.path, "", loaded.doc.locate(()))
-    follow_ups = tuple(
-        (follow, loaded.doc.locate(("nodes", node_id, "follow_up", i)))
-        for node_id, node in protocol.nodes.items()
-        if isinstance(node, Outcome)
-        for i, follow in enumerate(node.follow_up)
-    )
-    return Summary(loaded.path, protocol.id, loaded.doc.locate(("id",)), follow_ups)
+    locate = loaded.doc.locate
+    tiers = protocol.tiers
+    follow_ups: list[tuple[str, Location]] = []
+    outcomes: list[OutcomeRefs] = []
+    for node_id, node in protocol.nodes.items():
+        if not isinstance(node, Outcome):
+            continue
+        base = ("nodes", node_id)
+        follow_ups.extend(
+            (follow, locate((*base, "follow_up", i))) for i, follow in enumerate(node.follow_up)
+        )
+        urgent = node.tier in tiers and tiers.index(node.tier) >= len(tiers) - 2
+        refs = tuple((ref, locate((*base, "referrals", i))) for i, ref in enumerate(node.referrals))
+        outcomes.append(OutcomeRefs(node_id, node.tier, urgent, locate((*base, "tier")), refs))
+    return Summary(loaded.path, protocol.id, locate(("id",)), tuple(follow_ups), tuple(outcomes))
+
+
+def check_references(summary: Summary, context: Context) -> list[Problem]:
+    """The checks against the library and directory: CG112, CG130 and CG140."""
+    problems: list[Problem] = []
+    if context.library_ids is not None:
+        problems.extend(check_follow_ups(summary, context.library_ids))
+    for outcome in summary.outcomes:
+        problems.extend(_check_referrals(outcome, context.directory))
+    return problems
+
+
+def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+    kinds_reached: set[str] = set()
+    for ref, location in outcome.referrals:
+        if ref in REFERRAL_KINDS:
+            kinds_reached.add(ref)
+        elif directory is not None and ref in directory:
+            kinds_reached.add(directory[ref])
+        elif directory is not None:
+            names = [*REFERRAL_KINDS, *directory]
+            problems.append(
+                error(
+                    "CG112",
+                    f"referral '{ref}' is neither a referral kind nor a directory entry"
+                    f"{did_you_mean(ref, names)}",
+                    location,
+                )
+            )
+        elif did_you_mean(ref, REFERRAL_KINDS):
+            problems.append(
+                error(
+                    "CG112",
+                    f"referral kind '{ref}' is unknown{did_you_mean(ref, REFERRAL_KINDS)}",
+                    location,
+                )
+            )
+    if outcome.urgent and not (kinds_reached & URGENT_REFERRAL_KINDS):
+        problems.append(
+            error(
+                "CG130",
+                f"outcome '{outcome.node_id}' is in the top two tiers ('{outcome.tier}') but has "
+                "no 'emergency' or 'crisis-line' referral",
+                outcome.tier_location,
+            )
+        )
+    return problems
 
 
 def check_follow_ups(summary: Summary, library_ids: set[str]) -> list[Problem]:

@@ -1,0 +1,102 @@
+"""The ``crisisguide`` command line: parse, call the core, render, map errors to exit codes.
+
+One error boundary (:class:`_Group`) turns every user-facing problem into one message on
+stderr and the SPEC's exit code: 1 for a problem with the user's files or data, 2 for
+command-line usage, 130 when interrupted, 3 for an internal error (``--debug`` shows the
+traceback instead). Heavy modules (pydantic, rich, questionary) are imported inside the
+commands that need them, so ``--help`` stays fast.
+
+The commands live in submodules: :mod:`.authoring` (validate, list, show, schema, new),
+:mod:`.walk` (run) and :mod:`.services` (resources, now, config).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import CrisisGuideError, ExitCode
+
+
+class _Group(TyperGroup):
+    """The one error boundary: data problems -> 1, usage -> 2, Ctrl-C -> 130, bugs -> 3."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except CrisisGuideError as exc:
+            report(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (KeyboardInterrupt, EOFError):
+            stderr("\nInterrupted; nothing was saved.")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Exception:
+            if (ctx.params or {}).get("debug"):
+                raise
+            stderr(
+                "crisisguide: internal error. Please rerun with --debug and report the "
+                "traceback (it contains no client data unless your files do)."
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+app = typer.Typer(
+    name="crisisguide",
+    cls=_Group,
+    help="Rehearse crisis protocols at a terminal. A training aid, not a clinical instrument.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def stderr(message: str) -> None:
+    from ..yamldoc import strip_controls
+
+    sys.stderr.write(strip_controls(message) + "\n")
+    sys.stderr.flush()
+
+
+def report(exc: CrisisGuideError) -> None:
+    for problem in exc.problems:
+        stderr(str(problem))
+    if exc.message:
+        stderr(f"crisisguide: {exc.message}" if not exc.problems else exc.message)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crisisguide {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+) -> None:
+    """crisisguide: rehearse crisis protocols (suicide-risk screening first of all).
+
+    A training and rehearsal aid, not a clinical instrument. In an emergency, call your
+    local emergency number, or run: crisisguide now
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=argv, prog_name="crisisguide")
+
+
+from . import authoring, services, walk  # noqa: E402  (register the commands)
+
+__all__ = ["app", "authoring", "main", "services", "walk"]

@@ -1,0 +1,141 @@
+"""Commands for people who write and check protocols: validate, list, show, schema, new."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import ExitCode, UsageError
+from . import app, stderr
+from .common import (
+    OutputFormat,
+    OutputOpt,
+    PlainOpt,
+    ProtocolsOpt,
+    ReferralsOpt,
+    checked_protocol,
+    console,
+    fail,
+    load_env,
+    today,
+)
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Protocol, drill or directory files, or folders of them.")
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text (FILE:LINE:COL lines) or json.")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    protocols: ProtocolsOpt = None,
+    referrals: ReferralsOpt = None,
+) -> None:
+    """Check protocols, drills and referral directories like code; report every problem."""
+    from ..library import check_paths
+
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"no such file or folder: {path}")
+    env = load_env(referrals=referrals, protocols=protocols)
+    problems, files = check_paths(paths, env.library, today(), env.loaded_directories)
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        _print_problems(problems, files)
+    failed = any(p.is_error for p in problems) or (strict and bool(problems))
+    raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
+
+
+def _print_problems(problems: list[Problem], files: int) -> None:
+    from ..yamldoc import strip_controls
+
+    for problem in problems:
+        typer.echo(strip_controls(str(problem)))
+    errors = sum(p.is_error for p in problems)
+    noun = "file" if files == 1 else "files"
+    if problems:
+        stderr(f"checked {files} {noun}: {errors} error(s), {len(problems) - errors} warning(s)")
+    else:
+        stderr(f"checked {files} {noun}: no problems")
+
+
+@app.command("list")
+def list_protocols(
+    protocols: ProtocolsOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    plain: PlainOpt = False,
+) -> None:
+    """The protocols in the library: id, title, version and node count."""
+    from ..library import library_rows
+
+    env = load_env(protocols=protocols)
+    rows, broken = library_rows(env.library, env.directory.kinds())
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        from ..render import protocol_table
+
+        console(plain=plain).print(protocol_table(rows, plain=plain))
+    for problem in broken:
+        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
+    if broken:
+        raise typer.Exit(int(ExitCode.DATA))
+
+
+@app.command()
+def show(
+    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    protocols: ProtocolsOpt = None,
+    plain: PlainOpt = False,
+) -> None:
+    """The protocol as a readable tree of its flow."""
+    from ..render import render_flow
+
+    loaded = checked_protocol(protocol, load_env(protocols=protocols))
+    assert loaded.protocol is not None
+    console(plain=plain).print(render_flow(loaded.protocol, plain=plain))
+
+
+@app.command()
+def schema(output: OutputOpt = None) -> None:
+    """JSON Schema of the protocol format, for editor completion and checking."""
+    from ..authoring import protocol_schema_text
+    from ..fileio import write_text_atomic
+
+    content = protocol_schema_text()
+    if output is None:
+        typer.echo(content, nl=False)
+    else:
+        write_text_atomic(output, content)
+        stderr(f"wrote {output}")
+
+
+@app.command()
+def new(
+    protocol_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new protocol.")],
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter protocol (ID.yaml) that validates cleanly."""
+    from ..authoring import starter_protocol
+    from ..fileio import write_text_atomic
+
+    content = starter_protocol(protocol_id)
+    target = output or Path(f"{protocol_id}.yaml")
+    if str(target) == "-":
+        typer.echo(content, nl=False)
+        return
+    if target.exists() and not force:
+        fail(f"{target} already exists; choose another name with -o, or add --force")
+    write_text_atomic(target, content)
+    stderr(f"wrote {target}; check it with: crisisguide validate {target} --strict")

@@ -1,0 +1,160 @@
+"""What the commands share: options, the console, and the environment in effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import CrisisGuideError, ExitCode
+from . import stderr
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..config import Settings
+    from ..library import Library
+    from ..loader import LoadedProtocol
+    from ..referrals import Directory, LoadedDirectory
+
+APP_NAME = "crisisguide"
+
+ProtocolsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--protocols",
+        help="An extra folder of protocols (after the built-in library, CRISISGUIDE_PATH "
+        "and the config file).",
+        file_okay=False,
+    ),
+]
+PlainOpt = Annotated[
+    bool,
+    typer.Option("--plain", help="Screen-reader friendly output: no boxes, no colour."),
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--region", help="Two-letter region for referrals (default: config file, then US)."
+    ),
+]
+ReferralsOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--referrals", help="Your own referral directory, merged over the default."),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+]
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def console(*, plain: bool = False, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=True if plain else None,
+        soft_wrap=plain,  # plain: one logical line per line; the reader or terminal wraps
+    )
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@dataclass
+class Env:
+    """The settings in effect, with the library and directory loaded on first use."""
+
+    settings: Settings
+    _library: Library | None = field(default=None, repr=False)
+    _directory: Directory | None = field(default=None, repr=False)
+    _loaded_directories: list[LoadedDirectory] | None = field(default=None, repr=False)
+
+    @property
+    def region(self) -> str:
+        return self.settings.region.value
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            from ..library import load_library, search_folders
+
+            folders = [Path(s.value) for s in self.settings.protocol_folders]
+            self._library = load_library(search_folders(config=folders))
+        return self._library
+
+    @property
+    def loaded_directories(self) -> list[LoadedDirectory]:
+        """The default directory, then the user's files, each checked (CG150 dated today)."""
+        if self._loaded_directories is None:
+            from ..library import default_directory_file
+            from ..referrals import load_directory
+
+            files = [str(default_directory_file())]
+            files += [s.value for s in self.settings.referral_files]
+            self._loaded_directories = [load_directory(f, today()) for f in files]
+        return self._loaded_directories
+
+    @property
+    def directory(self) -> Directory:
+        if self._directory is None:
+            from ..referrals import Directory
+
+            self._directory = Directory.merge(self.loaded_directories)
+            stale = sum(1 for d in self.loaded_directories for p in d.problems if p.code == "CG150")
+            if stale:
+                stderr(
+                    f"note: {stale} referral entr{'y' if stale == 1 else 'ies'} need checking "
+                    "(no source, or last verified over a year ago); see crisisguide validate"
+                )
+        return self._directory
+
+
+def load_env(
+    region: str | None = None,
+    referrals: list[Path] | None = None,
+    protocols: list[Path] | None = None,
+) -> Env:
+    from ..config import config_path, settings
+    from ..referrals import region_or_usage_error
+
+    if region is not None:
+        region = region_or_usage_error(region)
+    path = config_path(typer.get_app_dir(APP_NAME))
+    return Env(settings(path, region=region, referrals=referrals, protocols=protocols))
+
+
+def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
+    """The protocol named by ``ref``, refused with its errors if it has any (SPEC 2)."""
+    from ..library import find_protocol
+    from ..validate import validate_protocol
+
+    loaded = find_protocol(ref, env.library)
+    problems = validate_protocol(loaded, env.library.context(env.directory.kinds()))
+    errors = [p for p in problems if p.is_error]
+    if errors or loaded.protocol is None:
+        raise CrisisGuideError(
+            f"{loaded.path}: the protocol has {len(errors)} error(s) and cannot be used; "
+            f"fix them first (crisisguide validate {loaded.path})",
+            errors,
+        )
+    warnings = len(problems) - len(errors)
+    if warnings:
+        stderr(f"note: {loaded.path} has {warnings} warning(s); see crisisguide validate")
+    return loaded
+
+
+def fail(message: str, code: ExitCode = ExitCode.DATA) -> typer.Exit:
+    raise CrisisGuideError(message, exit_code=code)

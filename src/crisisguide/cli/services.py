@@ -1,0 +1,103 @@
+"""Referral commands: ``resources``, ``now`` (emergency help at once) and ``config``."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import app
+
+if TYPE_CHECKING:
+    from ..referrals import Entry
+from .common import OutputFormat, PlainOpt, ReferralsOpt, RegionOpt, console, load_env
+
+
+@app.command()
+def resources(
+    region: RegionOpt = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only this kind (repeatable).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable).")
+    ] = None,
+    referrals: ReferralsOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    plain: PlainOpt = False,
+) -> None:
+    """The referral directory for a region: services, how to reach them, hours, notes."""
+    from ..errors import did_you_mean
+    from ..model import REFERRAL_KINDS
+
+    for name in kind or []:
+        if name not in REFERRAL_KINDS:
+            raise UsageError(
+                f"'{name}' is not a referral kind{did_you_mean(name, REFERRAL_KINDS)}; "
+                f"kinds are: {', '.join(REFERRAL_KINDS)}"
+            )
+    env = load_env(region=region, referrals=referrals)
+    entries = env.directory.select(env.region, kinds=kind or [], tags=tag or [])
+    _show(entries, env.region, output_format, plain)
+
+
+@app.command()
+def now(
+    region: RegionOpt = None,
+    referrals: ReferralsOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+    plain: PlainOpt = False,
+) -> None:
+    """Emergency and crisis-line contacts for the region, at once, no questions asked."""
+    env = load_env(region=region, referrals=referrals)
+    _show(env.directory.urgent(env.region), env.region, output_format, plain)
+
+
+def _show(entries: list[Entry], region: str, output_format: OutputFormat, plain: bool) -> None:
+    if output_format is OutputFormat.json:
+        rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
+        typer.echo(json.dumps({"region": region, "entries": rows}, indent=2, ensure_ascii=False))
+        return
+    from ..screens import resources_view
+
+    console(plain=plain).print(resources_view(entries, region, plain))
+
+
+@app.command("config")
+def show_config(
+    region: RegionOpt = None,
+    referrals: ReferralsOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+) -> None:
+    """The settings in effect and where each came from (config file, option, default)."""
+    from ..library import builtin_dir, default_directory_file, env_folders
+
+    env = load_env(region=region, referrals=referrals)
+    s = env.settings
+    referral_files = [{"path": str(default_directory_file()), "from": "built-in"}]
+    referral_files += [{"path": r.value, "from": r.source} for r in s.referral_files]
+    folders = [{"path": str(builtin_dir()), "from": "built-in"}]
+    folders += [{"path": str(p), "from": "CRISISGUIDE_PATH"} for p in env_folders()]
+    folders += [{"path": p.value, "from": p.source} for p in s.protocol_folders]
+    data = {
+        "config_file": str(s.config_path),
+        "config_file_found": s.config_found,
+        "region": {"value": s.region.value, "from": s.region.source},
+        "referral_files": referral_files,
+        "protocol_folders": folders,
+    }
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    found = "" if s.config_found else " (not found; defaults apply)"
+    lines = [
+        f"config file: {s.config_path}{found}",
+        f"region: {s.region.value} (from {s.region.source})",
+        "referral directories, later ones replace earlier entries with the same id:",
+        *(f"  {r['path']} ({r['from']})" for r in referral_files),
+        "protocol folders, in search order:",
+        *(f"  {p['path']} ({p['from']})" for p in folders),
+    ]
+    typer.echo("\n".join(lines))

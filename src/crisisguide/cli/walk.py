@@ -1,0 +1,141 @@
+"""``crisisguide run``: walk a protocol interactively, or from an answers file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import app, stderr
+from .common import (
+    Env,
+    PlainOpt,
+    ProtocolsOpt,
+    ReferralsOpt,
+    RegionOpt,
+    checked_protocol,
+    console,
+    load_env,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..engine import Session
+    from ..referrals import Resolved
+
+
+def has_terminal() -> bool:
+    """Both ends are a terminal: prompts can be shown and answered."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def run(
+    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Walk from a YAML file of node id -> answer, no prompts."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the session result as JSON at the end.")
+    ] = False,
+    transcript: Annotated[
+        Path | None,
+        typer.Option("--transcript", help="Save a markdown record of the walk (owner-only)."),
+    ] = None,
+    region: RegionOpt = None,
+    referrals: ReferralsOpt = None,
+    protocols: ProtocolsOpt = None,
+    plain: PlainOpt = False,
+) -> None:
+    """Walk a protocol: what to ask, what to avoid, what to watch for, and where to refer."""
+    if answers is None and not has_terminal():
+        raise UsageError(
+            "run needs a terminal to ask its questions; to walk a protocol without one, "
+            "give the answers in a file: crisisguide run ID --answers FILE"
+        )
+    env = load_env(region=region, referrals=referrals, protocols=protocols)
+    loaded = checked_protocol(protocol, env)
+    assert loaded.protocol is not None
+    from ..engine import Session
+    from ..model import Outcome
+
+    session = Session(loaded.protocol, sha256=loaded.doc.sha256)
+    out = console(plain=plain, stderr=as_json)
+    if answers is not None:
+        _scripted(session, answers, out)
+    else:
+        interactive_walk(session, env, out, plain)
+    outcome = session.current
+    assert isinstance(outcome, Outcome)
+    resolved = env.directory.resolve(outcome.referrals, env.region)
+    if transcript is not None:
+        _save_transcript(transcript, session, resolved, env.region)
+    if as_json:
+        from ..referrals import Entry
+
+        entries = [r.as_result() for r in resolved if isinstance(r, Entry)]
+        typer.echo(json.dumps(session.result(entries), indent=2, ensure_ascii=False))
+    else:
+        from ..screens import outcome_screen
+
+        out.print(outcome_screen(session, resolved, plain))
+        out.print(_emergency(env, plain))
+
+
+def _emergency(env: Env, plain: bool) -> object:
+    from ..screens import emergency_line
+
+    return emergency_line(env.directory.urgent(env.region), env.region, plain)
+
+
+def interactive_walk(session: Session, env: Env, out: Console, plain: bool) -> None:
+    """Ask node after node until an outcome; Back undoes; Ctrl-C propagates (exit 130)."""
+    from ..prompts import Back, ask
+    from ..screens import node_screen, walk_header
+
+    out.print(walk_header(session.protocol, env.region, plain))
+    emergency = _emergency(env, plain)
+    while not session.finished:
+        out.print(node_screen(session.current_id, session.current, _step_number(session), plain))
+        out.print(emergency)
+        reply = ask(session.current, session.can_go_back, plain)
+        if isinstance(reply, Back):
+            session.back()
+        else:
+            session.answer(reply)
+
+
+def _step_number(session: Session) -> int:
+    from ..model import Route
+
+    return sum(
+        1 for step in session.path if not isinstance(session.protocol.nodes[step.node], Route)
+    )
+
+
+def _scripted(session: Session, path: Path, out: Console) -> None:
+    from ..answers import load_answers
+    from ..engine import play
+
+    script = load_answers(str(path), session.protocol)
+    play(session, script)
+    for step in session.path[:-1]:
+        if step.answer is not None:
+            shown = ", ".join(step.answer) if isinstance(step.answer, tuple) else step.answer
+            out.print(f"{step.node}: {shown or 'nothing ticked'}", markup=False)
+
+
+def _save_transcript(path: Path, session: Session, resolved: list[Resolved], region: str) -> None:
+    from ..export.markdown import transcript
+    from ..fileio import write_text_atomic
+
+    recorded = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    write_text_atomic(path, transcript(session, resolved, region, recorded), private=True)
+    stderr(f"saved the session record to {path} (readable only by you)")

@@ -1,0 +1,1 @@
+"""Exports: the model (and session records) as deterministic text - markdown, JSON, Mermaid."""

@@ -1,0 +1,147 @@
+"""The only module that talks to questionary: one node in, one answer (or Back) out.
+
+An adapter over :class:`crisisguide.engine.Session`; it holds no branching logic. Every
+prompt goes through :func:`ask` and questionary's ``unsafe_ask`` (plain ``ask`` swallows
+Ctrl-C). In ``plain`` mode choices are numbered and typed as numbers, which screen
+readers follow better than a redrawn menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import questionary
+from questionary import Choice, Style
+
+from .engine import ACTION_ANSWERS, Answer
+from .model import Action, AnyNode, Checklist, Info, Question
+from .yamldoc import strip_controls
+
+
+class Back:
+    """The "go back one step" reply."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK = Back()
+Reply = Answer | Back
+
+BACK_LABEL = "Back (undo the last step)"
+PLAIN_STYLE = Style(
+    [(name, "") for name in ("qmark", "question", "answer", "pointer", "selected", "instruction")]
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    value: Any
+
+
+def options(node: AnyNode) -> list[Option]:
+    """The choices a node offers, in order (not counting Back)."""
+    if isinstance(node, Question):
+        return [Option(a.label, a.label) for a in node.answers]
+    if isinstance(node, Checklist):
+        return [Option(i.label, i.label) for i in node.items]
+    if isinstance(node, Action):
+        return [Option(word.capitalize(), word) for word in ACTION_ANSWERS]
+    assert isinstance(node, Info)
+    return [Option("Continue", None)]
+
+
+def ask(node: AnyNode, can_go_back: bool, plain: bool = False) -> Reply:
+    """Ask for the answer at ``node``; KeyboardInterrupt propagates (exit 130)."""
+    opts = options(node)
+    if plain:
+        return _ask_plain(node, opts, can_go_back)
+    if isinstance(node, Checklist):
+        return _ask_checklist(opts, can_go_back)
+    choices = [Choice(_safe(o.label), value=o.value) for o in opts]
+    if can_go_back:
+        choices.append(Choice(BACK_LABEL, value=BACK))
+    value = questionary.select(
+        _message(node),
+        choices=choices,
+        use_shortcuts=len(choices) <= 36,
+        use_arrow_keys=True,
+        instruction="(arrow keys or number, then Enter)",
+    ).unsafe_ask()
+    return value  # type: ignore[no-any-return]
+
+
+def _message(node: AnyNode) -> str:
+    if isinstance(node, Question):
+        return "The client's answer:"
+    if isinstance(node, Action):
+        return "Did you do this step?"
+    return "When you are ready:"
+
+
+def _ask_checklist(opts: list[Option], can_go_back: bool) -> Reply:
+    choices = [Choice(_safe(o.label), value=o.value) for o in opts]
+    if can_go_back:
+        choices.append(Choice(BACK_LABEL, value=BACK))
+    ticked = questionary.checkbox(
+        "Tick every item that applies (none is fine):",
+        choices=choices,
+        instruction="(arrows to move, Space to tick, Enter when done)",
+    ).unsafe_ask()
+    if BACK in ticked:
+        return BACK
+    return tuple(ticked)
+
+
+def _ask_plain(node: AnyNode, opts: list[Option], can_go_back: bool) -> Reply:
+    lines = [f"{i}. {_safe(o.label)}" for i, o in enumerate(opts, 1)]
+    if can_go_back:
+        lines.append(f"0. {BACK_LABEL}")
+    many = isinstance(node, Checklist)
+    how = (
+        "Type the numbers of every item that applies, separated by spaces, then Enter "
+        "(Enter alone: none)"
+        if many
+        else "Type a number, then Enter"
+    )
+    message = "\n".join([*lines, f"{how}:"])
+    raw = questionary.text(
+        message,
+        qmark="",
+        style=PLAIN_STYLE,
+        validate=lambda s: _plain_error(s, len(opts), can_go_back, many) or True,
+    ).unsafe_ask()
+    numbers = _numbers(raw)
+    if numbers == [0]:
+        return BACK
+    if many:
+        return tuple(opts[n - 1].value for n in dict.fromkeys(numbers))
+    return opts[numbers[0] - 1].value  # type: ignore[no-any-return]
+
+
+def _numbers(raw: str) -> list[int]:
+    return [int(part) for part in raw.replace(",", " ").split()]
+
+
+def _plain_error(raw: str, count: int, can_go_back: bool, many: bool) -> str | None:
+    """Why a typed reply is not valid (None when it is)."""
+    try:
+        numbers = _numbers(raw)
+    except ValueError:
+        return "Please type numbers only."
+    lowest = 0 if can_go_back else 1
+    if not numbers:
+        return None if many else "Please type a number."
+    if 0 in numbers and numbers != [0]:
+        return "0 (Back) goes alone."
+    if not many and len(numbers) > 1:
+        return "Please type one number."
+    if any(n < lowest or n > count for n in numbers):
+        return f"Please type a number from {lowest} to {count}."
+    return None
+
+
+def _safe(label: str) -> str:
+    return strip_controls(label)

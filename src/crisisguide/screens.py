@@ -1,0 +1,216 @@
+"""Rich renderables for a walk: node screens, the emergency line, the outcome, referrals.
+
+Returns renderables; prints nothing. Every section is labelled in words ("Ask:",
+"Avoid:", "Watch for:") so nothing is said by colour alone, and ``plain`` output has no
+boxes, rules or colour, for screen readers. Protocol text only ever enters Rich as
+literal :class:`rich.text.Text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .describe import NOTICE
+from .engine import Session
+from .model import Action, AnyNode, Checklist, Info, Outcome, Perspective, Protocol, Question
+from .referrals import Entry, Resolved, Unlisted
+from .render import text
+
+CONTACT_WORDS = {
+    "call": "call",
+    "text": "text",
+    "chat": "chat",
+    "web": "web",
+    "email": "email",
+    "address": "address",
+}
+
+
+def how_to_reach(entry: Entry) -> str:
+    """``call 988; text 988; web https://988lifeline.org/`` - every contact method in words."""
+    return "; ".join(f"{CONTACT_WORDS[how]} {where}" for how, where in entry.contact.methods())
+
+
+def _reach_lines(entry: Entry) -> list[str]:
+    return [f"{CONTACT_WORDS[how]} {where}" for how, where in entry.contact.methods()]
+
+
+def emergency_line(entries: Sequence[Entry], region: str, plain: bool = False) -> Text:
+    """One line: how to reach emergency help for the region, always on screen."""
+    line = Text(
+        "Emergency help" if plain else "! Emergency help", style="" if plain else "bold red"
+    )
+    line.append(f" ({region}): ", style="" if plain else "bold")
+    if not entries:
+        line.append("call your local emergency number.")
+        return line
+    shown = [e for e in entries if e.kind == "emergency"][:2]
+    shown += [e for e in entries if e.kind == "crisis-line"][:1]
+    for i, entry in enumerate(shown):
+        if i:
+            line.append(" | ")
+        line.append_text(text(f"{entry.name}: {_quick_reach(entry)}"))
+    return line
+
+
+def _quick_reach(entry: Entry) -> str:
+    """The fastest ways to reach an entry: call and text if it has them, else the rest."""
+    contact = entry.contact
+    if contact.call and contact.call == contact.text:
+        return f"call or text {contact.call}"
+    quick = [f"{how} {where}" for how, where in contact.methods() if how in ("call", "text")]
+    return ", ".join(quick) if quick else how_to_reach(entry)
+
+
+def walk_header(protocol: Protocol, region: str, plain: bool) -> RenderableType:
+    title = text(f"{protocol.title} (version {protocol.version})", "" if plain else "bold")
+    parts: list[RenderableType] = [title, text(NOTICE, "" if plain else "italic")]
+    how = (
+        "Type the number of your choice and press Enter"
+        if plain
+        else "Choose with arrow keys or numbers; Back undoes the last step"
+    )
+    parts.append(text(f"Region: {region}. {how}; Ctrl-C leaves."))
+    return Group(*parts)
+
+
+def _section(
+    title: str, lines: Sequence[Text], plain: bool, numbered: bool = False
+) -> list[RenderableType]:
+    """A labelled list. Plain: ``- item`` (or ``1. item``) lines; otherwise bullets or
+    numbers with a hanging indent."""
+    if not lines:
+        return []
+    heading = Text(title, style="" if plain else "bold")
+    marks = [f"{i}." if numbered else ("-" if plain else "•") for i in range(1, len(lines) + 1)]
+    pairs = list(zip(marks, lines, strict=True))
+    if plain:
+        return [heading, *(Text(f"{mark} ").append_text(line) for mark, line in pairs)]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for mark, line in pairs:
+        grid.add_row(mark, line)
+    return [heading, grid]
+
+
+def _avoid_lines(node: AnyNode) -> list[Text]:
+    lines = []
+    for item in getattr(node, "avoid", []):
+        line = Text("\u201c").append_text(text(item.say)).append("\u201d - why not: ")
+        lines.append(line.append_text(text(item.why)))
+    return lines
+
+
+def _perspective_lines(perspectives: Sequence[Perspective]) -> list[Text]:
+    return [text(p.text).append(" (").append_text(text(p.source)).append(")") for p in perspectives]
+
+
+def node_screen(node_id: str, node: AnyNode, step: int, plain: bool = False) -> RenderableType:
+    """Everything the practitioner needs at one node, labelled section by section."""
+    heading = text(f"Step {step}: {node.title or node_id}", "" if plain else "bold")
+    body: list[RenderableType] = []
+    if isinstance(node, (Question, Checklist)):
+        body.append(text(node.prompt))
+    elif isinstance(node, Action):
+        body.append(text(f"Do: {node.do}"))
+        body += _section("Details:", [text(d) for d in node.details], plain)
+    elif isinstance(node, Info):
+        body.append(text(node.text))
+    if isinstance(node, (Question, Checklist)):
+        body += _section("Ask (say it directly):", [text(a) for a in node.ask], plain)
+    body += _section("Avoid saying:", _avoid_lines(node), plain)
+    if isinstance(node, (Question, Checklist)):
+        body += _section("Watch for:", [text(w) for w in node.watch_for], plain)
+    if node.notes:
+        body.append(Text("Note: ", style="" if plain else "bold").append_text(text(node.notes)))
+    body += _section("From lived experience:", _perspective_lines(node.perspectives), plain)
+    if plain:
+        return Group(Text(""), heading, *body)
+    return Panel(Group(*body), title=heading, title_align="left", box=box.ROUNDED, expand=True)
+
+
+def referral_table(resolved: Sequence[Resolved], plain: bool = False) -> RenderableType:
+    """Each referral as a block: name, kind and hours; every way to reach it on its own
+    line; then the notes. Contact details are never wrapped inside a narrow table column
+    (a folded number or web address cannot be read aloud or copied), so this is a list
+    with fixed fields rather than a grid. Kinds with no entry get an "add your local
+    services" hint.
+    """
+    parts: list[RenderableType] = []
+    for item in resolved:
+        if isinstance(item, Unlisted):
+            parts.append(
+                text(
+                    f"- No {item.kind} services are listed for {item.region}: add your local "
+                    "services to a referral file and name it in your config "
+                    "(see crisisguide config)."
+                )
+            )
+            continue
+        name = text(f"- {item.name}" if plain else item.name, "" if plain else "bold")
+        name.append(" (").append_text(text(item.kind + (f", {item.hours}" if item.hours else "")))
+        name.append(")")
+        parts.append(name)
+        details = [text(line) for line in _reach_lines(item)]
+        if item.notes:
+            details.append(text(item.notes, "" if plain else "dim"))
+        if plain:
+            parts += [Text("    ").append_text(line) for line in details]
+        else:
+            parts += [Padding(line, (0, 0, 0, 2)) for line in details]
+    return Group(*parts)
+
+
+def outcome_screen(
+    session: Session, resolved: Sequence[Resolved], plain: bool = False
+) -> RenderableType:
+    """The disposition: tier in words, steps, referrals, what to document, why this tier."""
+    outcome = session.current
+    assert isinstance(outcome, Outcome)
+    tiers = session.protocol.tiers
+    rank = tiers.index(outcome.tier)
+    bold = "" if plain else "bold"
+    head: list[RenderableType] = [
+        text(f"Outcome: {outcome.title or session.current_id}", bold),
+        text(f"Risk tier: {outcome.tier.upper()} ({rank + 1} of {len(tiers)}: "
+             f"{', '.join(tiers)})", bold),
+    ]  # fmt: skip
+    if outcome.summary:
+        head.append(text(outcome.summary))
+    if session.tier != outcome.tier:
+        head.append(text(f"Highest tier reached during the walk: {session.tier}"))
+    referrals: list[RenderableType] = []
+    if outcome.referrals:
+        referrals = [Text("Referrals:", style=bold), referral_table(resolved, plain)]
+    why = [text(t) for t in session.trace] or [text("no answer raised the tier")]
+    sections: list[list[RenderableType]] = [
+        head,
+        _section("Steps:", [text(s) for s in outcome.steps], plain, numbered=True),
+        referrals,
+        _section("Document:", [text(d) for d in outcome.document], plain),
+        _section("Follow up with:", [text(f) for f in outcome.follow_up], plain),
+        _section("Why this tier:", why, plain),
+        [text(NOTICE, "" if plain else "italic")],
+    ]
+    parts: list[RenderableType] = []
+    for section in sections:
+        if section:
+            parts += [*section, Text("")]
+    if plain:
+        return Group(Text(""), *parts)
+    return Panel(Group(*parts[:-1]), box=box.DOUBLE, expand=True)
+
+
+def resources_view(entries: Sequence[Entry], region: str, plain: bool = False) -> RenderableType:
+    """``crisisguide resources`` and ``now``: the entries, most urgent first."""
+    if not entries:
+        return text(f"No entries for {region}. Call your local emergency number.")
+    return Group(text(f"Region: {region}"), referral_table(list(entries), plain))
