@@ -10,6 +10,7 @@ reported alongside the medians. Nothing here is a test: it prints numbers for pe
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -18,8 +19,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from protocols import write_big
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -88,9 +93,59 @@ def raw_parse(files: list[Path]) -> None:
 def core_validate(folder: Path) -> None:
     from crisisguide.library import Library, check_paths
 
-    problems, count = check_paths([folder], Library(folders=[]))
+    problems, count = check_paths([folder], Library(folders=[]), dt.date.today())
     if count != 2000 or problems:
         raise SystemExit(f"the benchmark corpus is not clean: {problems[:3]}")
+
+
+PROMPT_MARK = r"\(arrow keys|\(arrows to move"
+BASELINE_PROMPTS = (
+    "import questionary\n"
+    "for i in range(int(__import__('sys').argv[1])):\n"
+    "    questionary.select(f'Step {i}', choices=['Yes', 'No'],\n"
+    "        instruction='(arrow keys or number, then Enter)').unsafe_ask()\n"
+)
+
+
+def _spawn(argv: list[str]) -> Any:
+    import pexpect
+
+    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
+    return pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(40, 120), timeout=60)
+
+
+def prompt_timings(argv: list[str], answers: int) -> tuple[float, float]:
+    """(seconds to the first prompt, mean seconds per answer) in a real terminal."""
+    started = time.perf_counter()
+    child = _spawn(argv)
+    child.expect(PROMPT_MARK)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(answers):
+        child.send("\r")
+        child.expect(PROMPT_MARK)
+    per_answer = (time.perf_counter() - started) / answers
+    child.terminate(force=True)
+    return first, per_answer
+
+
+def interactive_rows(big: Path, repeat: int) -> list[dict[str, float | str]]:
+    answers = 40
+    ours = [prompt_timings(crisisguide("run", str(big)), answers) for _ in range(repeat)]
+    base_argv = [sys.executable, "-c", BASELINE_PROMPTS, str(answers + 1)]
+    base = [prompt_timings(base_argv, answers) for _ in range(repeat)]
+    rows: list[dict[str, float | str]] = []
+    for index, name in ((0, "time to first question"), (1, "per-answer latency")):
+        cand = [o[index] for o in ours]
+        bl = [b[index] for b in base]
+        rows.append({
+            "name": f"run 1,000-node protocol: {name} vs bare questionary prompts",
+            "candidate_min_ms": min(cand) * 1000,
+            "baseline_min_ms": min(bl) * 1000,
+            "ratio_min": min(cand) / min(bl),
+            "ratio_median": statistics.median(cand) / statistics.median(bl),
+        })  # fmt: skip
+    return rows
 
 
 RAW_SCRIPT = (
@@ -138,6 +193,8 @@ def main() -> None:
             max(3, repeat // 3),
         ),
     ]
+    big = write_big(WORK, 1000)
+    rows += interactive_rows(big, max(3, repeat // 3))
     width = max(len(str(r["name"])) for r in rows)
     heads = ("ratio(min)", 10), ("ratio(median)", 13), ("cand ms", 9), ("base ms", 9)
     print(f"{'measure':<{width}}" + "".join(f"  {h:>{w}}" for h, w in heads))

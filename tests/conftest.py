@@ -33,10 +33,33 @@ def expectations(path: Path) -> list[tuple[str, int | None, int | None]]:
     return found
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/* from the current output (review the diff!).",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Any:
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden."""
+
+    def compare(name: str, actual: str) -> None:
+        path = TESTS / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"no golden file {name}: run pytest --update-golden and review it"
+        assert actual == path.read_text(encoding="utf-8")
+
+    return compare
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No user library, config or colour leaks into a test."""
     monkeypatch.delenv("CRISISGUIDE_PATH", raising=False)
+    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(tmp_path / "no-config.yaml"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
 

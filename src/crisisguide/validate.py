@@ -510,13 +510,15 @@ def _text_location(doc: Document, path: tuple[Any, ...], offset: int) -> Locatio
 
 @dataclass(frozen=True)
 class OutcomeRefs:
-    """An outcome's referrals and whether it is urgent (top two tiers), with locations."""
+    """What an outcome's referral checks need: the kinds it names, the other referrals
+    (directory ids, or typos) with their locations, and, for an urgent outcome that
+    names no urgent kind itself, where its tier is (for CG130)."""
 
     node_id: str
     tier: str
-    urgent: bool
-    tier_location: Location
-    referrals: tuple[tuple[str, Location], ...]
+    kinds: frozenset[str]
+    others: tuple[tuple[str, Location], ...]
+    urgent_at: Location | None
 
 
 @dataclass(frozen=True)
@@ -549,8 +551,16 @@ def summarize(loaded: LoadedProtocol) -> Summary:
             (follow, locate((*base, "follow_up", i))) for i, follow in enumerate(node.follow_up)
         )
         urgent = node.tier in tiers and tiers.index(node.tier) >= len(tiers) - 2
-        refs = tuple((ref, locate((*base, "referrals", i))) for i, ref in enumerate(node.referrals))
-        outcomes.append(OutcomeRefs(node_id, node.tier, urgent, locate((*base, "tier")), refs))
+        kinds = frozenset(ref for ref in node.referrals if ref in REFERRAL_KINDS)
+        others = tuple(
+            (ref, locate((*base, "referrals", i)))
+            for i, ref in enumerate(node.referrals)
+            if ref not in REFERRAL_KINDS
+        )
+        needs_check = urgent and not kinds & URGENT_REFERRAL_KINDS
+        urgent_at = locate((*base, "tier")) if needs_check else None
+        if others or urgent_at is not None:
+            outcomes.append(OutcomeRefs(node_id, node.tier, kinds, others, urgent_at))
     return Summary(loaded.path, protocol.id, locate(("id",)), tuple(follow_ups), tuple(outcomes))
 
 
@@ -566,11 +576,9 @@ def check_references(summary: Summary, context: Context) -> list[Problem]:
 
 def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) -> list[Problem]:
     problems: list[Problem] = []
-    kinds_reached: set[str] = set()
-    for ref, location in outcome.referrals:
-        if ref in REFERRAL_KINDS:
-            kinds_reached.add(ref)
-        elif directory is not None and ref in directory:
+    kinds_reached = set(outcome.kinds)
+    for ref, location in outcome.others:
+        if directory is not None and ref in directory:
             kinds_reached.add(directory[ref])
         elif directory is not None:
             names = [*REFERRAL_KINDS, *directory]
@@ -590,13 +598,13 @@ def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) 
                     location,
                 )
             )
-    if outcome.urgent and not (kinds_reached & URGENT_REFERRAL_KINDS):
+    if outcome.urgent_at is not None and not (kinds_reached & URGENT_REFERRAL_KINDS):
         problems.append(
             error(
                 "CG130",
                 f"outcome '{outcome.node_id}' is in the top two tiers ('{outcome.tier}') but has "
                 "no 'emergency' or 'crisis-line' referral",
-                outcome.tier_location,
+                outcome.urgent_at,
             )
         )
     return problems

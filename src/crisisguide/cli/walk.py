@@ -75,8 +75,6 @@ def run(
     outcome = session.current
     assert isinstance(outcome, Outcome)
     resolved = env.directory.resolve(outcome.referrals, env.region)
-    if transcript is not None:
-        _save_transcript(transcript, session, resolved, env.region)
     if as_json:
         from ..referrals import Entry
 
@@ -87,6 +85,8 @@ def run(
 
         out.print(outcome_screen(session, resolved, plain))
         out.print(_emergency(env, plain))
+    if transcript is not None:
+        _save_transcript(transcript, session, resolved, env.region)
 
 
 def _emergency(env: Env, plain: bool) -> object:

@@ -25,17 +25,20 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~!#])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 
 
-def md(value: object) -> str:
-    """Protocol text as inert markdown on one line.
+def md_inline(value: object) -> str:
+    """Protocol text as inert markdown inside a line (a heading, a table cell, after a label).
 
     Line breaks become spaces (so nothing can start a block), inline markup characters
-    are backslash-escaped, ``&`` becomes ``&amp;`` (no entities), and a leading list or
-    heading marker is escaped in case the text starts a line.
+    are backslash-escaped and ``&`` becomes ``&amp;`` (no entities, no HTML).
     """
     clean = strip_controls(str(value)).replace("&", "&amp;")
-    clean = " ".join(clean.split())
-    clean = _INLINE.sub(r"\\\1", clean)
-    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", clean)
+    return _INLINE.sub(r"\\\1", " ".join(clean.split()))
+
+
+def md(value: object) -> str:
+    """Like :func:`md_inline`, for text that starts a line or a list item: a leading list
+    or heading marker (``- ``, ``1.``, ``+``, ``=``) is escaped too."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", md_inline(value))
 
 
 def bullets(items: Iterable[str], task: bool = False) -> list[str]:
@@ -44,7 +47,7 @@ def bullets(items: Iterable[str], task: bool = False) -> list[str]:
 
 
 def heading(level: int, title: str) -> str:
-    return f"{'#' * level} {md(title)}"
+    return f"{'#' * level} {md_inline(title)}"
 
 
 def node_body(node: AnyNode) -> list[str]:
@@ -55,7 +58,7 @@ def node_body(node: AnyNode) -> list[str]:
         if node.ask:
             lines += ["**Ask:**", "", *bullets(node.ask, task=True), ""]
     elif isinstance(node, Action):
-        lines += [f"**Do:** {md(node.do)}", ""]
+        lines += [f"**Do:** {md_inline(node.do)}", ""]
         if node.details:
             lines += [*bullets(node.details), ""]
     elif isinstance(node, Info):
@@ -63,16 +66,16 @@ def node_body(node: AnyNode) -> list[str]:
     avoid = getattr(node, "avoid", [])
     if avoid:
         lines += ["**Avoid saying:**", ""]
-        lines += [f"- \u201c{md(a.say)}\u201d \u2014 {md(a.why)}" for a in avoid]
+        lines += [f"- \u201c{md_inline(a.say)}\u201d \u2014 {md_inline(a.why)}" for a in avoid]
         lines.append("")
     watch = getattr(node, "watch_for", [])
     if watch:
         lines += ["**Watch for:**", "", *bullets(watch), ""]
     if node.notes:
-        lines += [f"**Note:** {md(node.notes)}", ""]
+        lines += [f"**Note:** {md_inline(node.notes)}", ""]
     if node.perspectives:
         lines += ["**From lived experience:**", ""]
-        lines += [f"- {md(p.text)} ({md(p.source)})" for p in node.perspectives]
+        lines += [f"- {md(p.text)} ({md_inline(p.source)})" for p in node.perspectives]
         lines.append("")
     return lines
 
@@ -82,15 +85,15 @@ def referral_lines(resolved: Sequence[Resolved]) -> list[str]:
     for item in resolved:
         if isinstance(item, Entry):
             reach = "; ".join(f"{how} {where}" for how, where in item.contact.methods())
-            line = f"- **{md(item.name)}** ({md(item.kind)}): {md(reach)}"
+            line = f"- **{md_inline(item.name)}** ({md_inline(item.kind)}): {md_inline(reach)}"
             if item.hours:
-                line += f"; hours: {md(item.hours)}"
+                line += f"; hours: {md_inline(item.hours)}"
             if item.notes:
-                line += f". {md(item.notes)}"
+                line += f". {md_inline(item.notes)}"
             lines.append(line)
         elif isinstance(item, Unlisted):
             lines.append(
-                f"- No {md(item.kind)} services are listed for {md(item.region)}: add your "
+                f"- No {md_inline(item.kind)} services are listed for {md_inline(item.region)}: add your "
                 "local services to a referral file."
             )
     return lines
@@ -100,8 +103,8 @@ def _answer_words(step: Step) -> str:
     if step.answer is None:
         return "continued"
     if isinstance(step.answer, tuple):
-        return ", ".join(md(a) for a in step.answer) if step.answer else "nothing ticked"
-    return md(step.answer)
+        return ", ".join(md_inline(a) for a in step.answer) if step.answer else "nothing ticked"
+    return md_inline(step.answer)
 
 
 def transcript(
@@ -117,11 +120,11 @@ def transcript(
         "",
         "| | |",
         "|---|---|",
-        f"| Protocol | {md(protocol.id)} |",
-        f"| Version | {md(protocol.version)} |",
+        f"| Protocol | {md_inline(protocol.id)} |",
+        f"| Version | {md_inline(protocol.version)} |",
         f"| SHA-256 | `{session.sha256}` |" if session.sha256 else "| SHA-256 | unknown |",
-        f"| Region | {md(region)} |",
-        f"| Recorded | {md(recorded_at)} |",
+        f"| Region | {md_inline(region)} |",
+        f"| Recorded | {md_inline(recorded_at)} |",
         "",
         "## Steps",
         "",
@@ -133,13 +136,11 @@ def transcript(
             continue
         if isinstance(node, Route):
             routed = [line for line in step.trace if line.startswith(f"{step.node}:")]
-            out += [
-                f"*Route {md(step.node)}:* {md(routed[-1].split(': ', 1)[1]) if routed else ''}",
-                "",
-            ]
+            why = md_inline(routed[-1].split(": ", 1)[1]) if routed else ""
+            out += [f"*Route {md_inline(step.node)}:* {why}", ""]
             continue
         number += 1
-        out += [heading(3, f"{number}. {node.title or step.node} ({step.node})"), ""]
+        out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
         out += node_body(node)
         out += [f"**Answer:** {_answer_words(step)}", ""]
     out += _outcome(session, resolved)
@@ -150,11 +151,11 @@ def _outcome(session: Session, resolved: Sequence[Resolved]) -> list[str]:
     outcome = session.current
     assert isinstance(outcome, Outcome)
     out = [heading(2, f"Outcome: {outcome.title or session.current_id}"), ""]
-    out += [f"**Risk tier:** {md(outcome.tier)}", ""]
+    out += [f"**Risk tier:** {md_inline(outcome.tier)}", ""]
     if outcome.summary:
         out += [md(outcome.summary), ""]
     if session.tier != outcome.tier:
-        out += [f"**Highest tier reached during the walk:** {md(session.tier)}", ""]
+        out += [f"**Highest tier reached during the walk:** {md_inline(session.tier)}", ""]
     out += ["### Steps", "", *bullets(outcome.steps, task=True), ""]
     if outcome.referrals:
         out += ["### Referrals", "", *referral_lines(resolved), ""]

@@ -1,0 +1,146 @@
+"""End to end in a real pseudo-terminal: what a practitioner sees and types."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import TESTS
+
+DOWN, ENTER = "\x1b[B", "\r"
+
+
+def spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm",
+        "COLUMNS": "120",
+        "LINES": "40",
+        "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml"),
+    }
+    env.pop("CRISISGUIDE_PATH", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "crisisguide", *args],
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=20,
+        cwd=str(TESTS),
+    )
+    return child
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return int(child.exitstatus)
+
+
+def test_full_walk_with_back(tmp_path: Path) -> None:
+    record = tmp_path / "record.md"
+    child = spawn("run", "suicide-risk-screen", "--transcript", str(record), tmp_path=tmp_path)
+    child.expect("Training and rehearsal aid - not a clinical instrument")
+    child.expect(r"Emergency help")
+    child.expect(r"911 Emergency Services: call 911")
+    child.expect("When you are ready")
+    child.send(ENTER)
+    child.expect("Step 2: 1. Wish to be dead")
+    child.expect("Avoid saying:")
+    child.expect("The client's answer")
+    child.send(ENTER)  # Yes
+    child.expect("Step 3: 2. Thoughts of suicide")
+    child.expect("Back")
+    child.send("3")  # Back by its number
+    child.send(ENTER)
+    child.expect("Step 2: 1. Wish to be dead")
+    child.expect("The client's answer")
+    child.send(DOWN + ENTER)  # No
+    child.expect("Step 3: 2. Thoughts of suicide")
+    child.expect("The client's answer")
+    child.send(DOWN + ENTER)  # No
+    child.expect("Step 4: 6. Suicidal behaviour")
+    child.expect("The client's answer")
+    child.send(DOWN + ENTER)  # No
+    child.expect("Outcome: Negative screen")
+    child.expect("Risk tier: NONE")
+    child.expect("saved the session record")
+    assert finish(child) == 0
+    text = record.read_text()
+    assert "### Step 2: 1. Wish to be dead (wish-dead)" in text
+    assert text.count("**Answer:** No") == 3  # the undone 'Yes' is not recorded
+
+
+def test_ctrl_c_leaves_with_130_and_writes_nothing(tmp_path: Path) -> None:
+    record = tmp_path / "record.md"
+    child = spawn("run", "suicide-risk-screen", "--transcript", str(record), tmp_path=tmp_path)
+    child.expect("When you are ready")
+    child.send(ENTER)
+    child.expect("The client's answer")
+    child.sendintr()
+    child.expect("nothing was saved")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_mode_is_numbered_and_boxless(tmp_path: Path) -> None:
+    child = spawn("run", "suicide-risk-screen", "--plain", "--json", tmp_path=tmp_path)
+    child.expect("1. Continue")
+    child.sendline("1")
+    child.expect("1. Yes")
+    child.expect("2. No")
+    child.expect("0. Back")
+    child.expect("Type a number, then Enter")
+    child.sendline("5")
+    child.expect("Please type a number from 0 to 2")
+    child.send("\x7f")
+    child.sendline("2")
+    child.expect("Step 3: 2. Thoughts of suicide")
+    child.sendline("2")
+    child.expect("Step 4: 6. Suicidal behaviour")
+    child.sendline("1")
+    child.expect("Step 5: 6b. When")
+    child.sendline("2")
+    child.expect(r'"outcome": "moderate-risk"')
+    before = child.before
+    assert finish(child) == 0
+    assert not any(ch in (before or "") for ch in "╭╮│╰")
+
+
+def test_show_in_a_terminal(tmp_path: Path) -> None:
+    child = spawn("show", "suicide-risk-screen", tmp_path=tmp_path)
+    child.expect("question wish-dead")
+    assert finish(child) == 0
+
+
+def test_now_answers_at_once(tmp_path: Path) -> None:
+    child = spawn("now", "--region", "AU", "--format", "json", tmp_path=tmp_path)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = json.loads(child.before[child.before.index("{") :])
+    assert data["entries"][0]["contact"]["call"] == "000"
+
+
+@pytest.mark.parametrize("args", [["run", "suicide-risk-screen"]])
+def test_run_refuses_without_a_terminal_on_stdin(args: list[str], tmp_path: Path) -> None:
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "crisisguide", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")},
+    )
+    assert result.returncode == 2
+    assert "--answers" in result.stderr
