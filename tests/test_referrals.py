@@ -192,7 +192,8 @@ def shipped() -> list[Entry]:
 
 def test_shipped_directory_is_sourced_and_fresh() -> None:
     for item in shipped():
-        assert item.source and item.source.startswith("http")
+        assert item.source
+        assert item.source.startswith("http")
         assert item.last_verified is not None
         assert (TODAY - item.last_verified).days <= 365
 

@@ -304,7 +304,8 @@ def test_interactive_plain_mode_types_numbers(
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["outcome"] == "low-risk"
-    assert "│" not in result.stderr and "╭" not in result.stderr
+    assert "│" not in result.stderr
+    assert "╭" not in result.stderr
     assert "Ask (say it directly):" in result.stderr
     assert (
         "- \u201cYou haven't been wishing you were dead, have you?\u201d - why not:"
