@@ -77,12 +77,46 @@ def test_help_does_not_import_heavy_modules(module: str) -> None:
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+def readme_yaml() -> list[str]:
+    return re.findall(r"```yaml\n(.+?)```", (ROOT / "README.md").read_text("utf-8"), re.DOTALL)
+
+
 def test_readme_protocol_example_validates_strictly(tmp_path: Path) -> None:
     from crisisguide.library import check_paths, load_library
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    (example,) = re.findall(r"```yaml\n(.+?)```", text, re.DOTALL)
     path = tmp_path / "example.yaml"
-    path.write_text(example, encoding="utf-8")
+    path.write_text(readme_yaml()[0], encoding="utf-8")
     problems, _ = check_paths([path], load_library([]), TODAY)
     assert problems == []
+
+
+def test_readme_answers_example_walks_the_screen(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from crisisguide.cli import app
+
+    path = tmp_path / "answers.yaml"
+    path.write_text(readme_yaml()[1], encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", "suicide-risk-screen", "--answers", str(path), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"outcome": "low-risk"' in result.stdout
+
+
+def test_readme_directory_and_config_examples_load(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from crisisguide.config import read_config
+    from crisisguide.referrals import load_directory
+
+    directory = tmp_path / "network.yaml"
+    directory.write_text(readme_yaml()[2], encoding="utf-8")
+    loaded = load_directory(str(directory), dt.date(2026, 11, 26))
+    assert loaded.problems == []
+    assert loaded.entries[0].kind == "emergency"
+    config = tmp_path / "config.yaml"
+    config.write_text(readme_yaml()[3], encoding="utf-8")
+    settings = read_config(config)
+    assert settings is not None
+    assert settings.region == "GB"
