@@ -285,3 +285,30 @@ def test_keyboard_interrupt_is_130(runner: CliRunner, monkeypatch: pytest.Monkey
     monkeypatch.setattr(library, "load_library", interrupted)
     result = invoke(runner, "list")
     assert result.exit_code == 130
+
+
+def test_validate_checks_referral_ids_against_the_directory(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = minimal_protocol()
+    data["nodes"]["routine"]["referrals"] = ["us-98", "us-988"]  # type: ignore[index]
+    path = write_yaml(tmp_path / "p.yaml", data)
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 1
+    assert (
+        "error CG112 referral 'us-98' is neither a referral kind nor a directory entry (did you mean 'us-988'?)"
+        in result.stdout
+    )
+
+
+def test_validate_a_directory_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "net.yaml"
+    path.write_text(
+        "format: 1\nentries:\n  - id: er\n    name: ER\n    kind: emergency\n    regions: [US]\n"
+        "    contact: {call: '1'}\n"
+    )
+    result = invoke(runner, "validate", "--format", "json", str(path))
+    assert result.exit_code == 0
+    (problem,) = json.loads(result.stdout)
+    assert (problem["code"], problem["line"], problem["column"]) == ("CG150", 3, 9)
+    assert invoke(runner, "validate", "--strict", str(path)).exit_code == 1

@@ -144,3 +144,32 @@ def test_run_refuses_without_a_terminal_on_stdin(args: list[str], tmp_path: Path
     )
     assert result.returncode == 2
     assert "--answers" in result.stderr
+
+
+def test_no_color_is_honoured(tmp_path: Path) -> None:
+    child = spawn("now", tmp_path=tmp_path)
+    child.expect(pexpect.EOF)
+    coloured = child.before
+    assert "Emergency" in coloured or "911" in coloured
+    # NO_COLOR=1 (set by spawn): no colour codes (30-37, 38;5, 90-97), though bold may stay
+    import re
+
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-8]|9[0-7])m", coloured)
+
+
+def test_colour_is_used_without_no_color_but_never_alone(tmp_path: Path) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "PROMPT_TOOLKIT_NO_CPR": "1",
+           "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}  # fmt: skip
+    env.pop("NO_COLOR", None)
+    env.pop("CRISISGUIDE_PATH", None)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "crisisguide", "run", "suicide-risk-screen"], env=env,
+        dimensions=(40, 120), encoding="utf-8", timeout=20,
+    )  # fmt: skip
+    child.expect("When you are ready")
+    import re
+
+    assert re.search(r"\x1b\[[0-9;]*31m", child.before)  # the emergency line is red...
+    assert "Emergency help" in child.before  # ...and says so in words
+    child.sendintr()
+    child.expect(pexpect.EOF)

@@ -330,3 +330,33 @@ def test_ctrl_c_exits_130_and_saves_nothing(
     assert "nothing was saved" in result.stderr
     assert not record.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_hostile_text_is_literal_on_screen(runner: CliRunner, tmp_path: Path) -> None:
+    path = hostile_protocol(tmp_path)
+    result = invoke(runner, "show", str(path), "--plain")
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Call[/] [/] now" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_walk_screen_shows_hostile_text_literally() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crisisguide.model import Protocol
+    from crisisguide.screens import node_screen
+
+    data = minimal_protocol()
+    data["nodes"]["ask"].update(HOSTILE)  # type: ignore[union-attr]
+    protocol = Protocol.model_validate(data)
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None).print(
+        node_screen("ask", protocol.nodes["ask"], 1)
+    )
+    shown = buffer.getvalue()
+    assert "[bold red]Call[/] [/] now" in shown
+    assert "Ask [link=https://x.test]here[/link] [31mred[0m # not a heading" in shown
+    assert "*Are* you _thinking_ about `killing` yourself? <b>Yes</b> | pipe" in shown
+    assert "\x1b" not in shown
