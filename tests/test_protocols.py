@@ -1,0 +1,184 @@
+"""The built-in library: every protocol validates strictly, triage follows its framework
+exactly (checked against an independent statement of each framework's rule over every
+possible walk), safe wording, urgent outcomes reach emergency help, follow-ups exist."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crisisguide.engine import Session
+from crisisguide.library import check_paths, load_library, search_folders
+from crisisguide.loader import load_protocol
+from crisisguide.model import Action, Checklist, Info, Outcome, Protocol, Question
+from crisisguide.validate import _STIGMA
+
+from conftest import PROTOCOLS, TODAY
+
+EXPECTED_IDS = {
+    "suicide-risk-screen", "youth-risk-screen", "brief-safety-assessment", "risk-formulation",
+    "imminent-risk-response", "safety-plan", "lethal-means-counseling",
+    "disability-aware-crisis-care", "when-treatment-isnt-working", "session-feedback",
+    "peer-support-referral", "follow-up-after-crisis",
+}  # fmt: skip
+FILES = sorted(PROTOCOLS.glob("*.yaml"))
+
+
+def protocol(name: str) -> Protocol:
+    loaded = load_protocol(str(PROTOCOLS / f"{name}.yaml"))
+    assert loaded.protocol is not None, [str(p) for p in loaded.problems]
+    return loaded.protocol
+
+
+def all_protocols() -> list[Protocol]:
+    return [protocol(path.stem) for path in FILES]
+
+
+def walks(p: Protocol) -> Iterator[tuple[dict[str, Any], Session]]:
+    """Every walk through ``p`` (checklists: nothing, each single item, or everything)."""
+    stack: list[tuple[dict[str, Any], Session]] = [({}, Session(p))]
+    while stack:
+        answers, session = stack.pop()
+        if session.finished:
+            yield answers, session
+            continue
+        node_id, node = session.current_id, session.current
+        for option in _options(node):
+            branch = Session(p, path=list(session.path))
+            branch.answer(option)
+            stack.append(({**answers, node_id: option}, branch))
+
+
+def _options(node: Any) -> list[Any]:
+    if isinstance(node, Question):
+        return [a.label for a in node.answers]
+    if isinstance(node, Checklist):
+        labels = [i.label for i in node.items]
+        return [[], *([label] for label in labels), labels]
+    if isinstance(node, Action):
+        return ["done", "skipped"]
+    assert isinstance(node, Info)
+    return [None]
+
+
+def test_the_library_has_exactly_the_twelve_protocols() -> None:
+    assert {path.stem for path in FILES} == EXPECTED_IDS
+    assert {p.id for p in all_protocols()} == EXPECTED_IDS
+
+
+def test_every_builtin_file_validates_strictly() -> None:
+    library = load_library(search_folders())
+    problems, count = check_paths([PROTOCOLS], library, TODAY)
+    assert count >= len(EXPECTED_IDS)
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_house_rules(path: Path) -> None:
+    p = protocol(path.stem)
+    assert all(source.url for source in p.sources[:1]), "the framework followed has a URL"
+    summary = " ".join(p.summary.split()).lower()
+    assert "rehears" in summary or "training" in summary
+    assert "modelled on" in summary or "follows" in summary or "based on" in summary
+    tiers = p.tiers
+    for node_id, node in p.nodes.items():
+        if isinstance(node, Question):
+            assert node.ask, node_id
+            assert node.avoid, node_id
+            assert all(a.why for a in node.avoid), node_id
+        if isinstance(node, Outcome):
+            assert "crisis-line" in node.referrals, f"{path.stem}:{node_id} lists no crisis line"
+            if tiers.index(node.tier) >= len(tiers) - 2:
+                assert {"emergency", "crisis-line"} <= set(node.referrals), node_id
+                assert node.document, f"{path.stem}:{node_id}: urgent outcome documents nothing"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_outcome_is_reachable_and_walks_end(path: Path) -> None:
+    p = protocol(path.stem)
+    reached = {session.current_id for _, session in walks(p)}
+    outcomes = {n for n, node in p.nodes.items() if isinstance(node, Outcome)}
+    assert reached == outcomes
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_stigmatising_wording_outside_avoid(path: Path) -> None:
+    import yaml
+
+    data = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+    for node in data["nodes"].values():
+        node.pop("avoid", None)
+    assert not _STIGMA.search(yaml.safe_dump(data)), path.name
+
+
+def test_every_follow_up_exists() -> None:
+    for p in all_protocols():
+        for node in p.nodes.values():
+            if isinstance(node, Outcome):
+                assert set(node.follow_up) <= EXPECTED_IDS, (p.id, node.follow_up)
+                assert p.id not in node.follow_up or p.id == "session-feedback"
+
+
+# --- triage oracles -----------------------------------------------------------------
+
+
+def columbia(answers: dict[str, Any]) -> str:
+    """The Columbia screener triage, written independently of the protocol file."""
+    yes = {k for k, v in answers.items() if v == "Yes"}
+    recent = answers.get("behaviour-when") == "Within the past 3 months"
+    if yes & {"intent", "plan"} or ("behaviour" in yes and recent):
+        return "high"
+    if "method" in yes or "behaviour" in yes:
+        return "moderate"
+    if yes & {"wish-dead", "thoughts"}:
+        return "low"
+    return "none"
+
+
+def test_suicide_risk_screen_triage_on_every_walk() -> None:
+    p = protocol("suicide-risk-screen")
+    outcome_for = {"high": "high-risk", "moderate": "moderate-risk", "low": "low-risk",
+                   "none": "negative-screen"}  # fmt: skip
+    count = 0
+    for answers, session in walks(p):
+        count += 1
+        expected = columbia(answers)
+        assert session.tier == expected, answers
+        assert session.current_id == outcome_for[expected], answers
+        asked = set(answers)
+        # items 1, 2 and 6 are always asked; 3-5 only after a yes to 2
+        assert {"wish-dead", "thoughts", "behaviour"} <= asked
+        assert ({"method", "intent", "plan"} <= asked) == (answers["thoughts"] == "Yes")
+        assert ("behaviour-when" in asked) == (answers["behaviour"] == "Yes")
+    assert count == 2 * (2**3 + 1) * (1 + 2)  # every combination of answers was walked
+
+
+def test_every_screen_outcome_by_script() -> None:
+    from crisisguide.engine import play
+
+    scripts = {
+        "negative-screen": {"wish-dead": "No", "thoughts": "No", "behaviour": "No"},
+        "low-risk": {"wish-dead": "Yes", "thoughts": "No", "behaviour": "No"},
+        "moderate-risk": {"wish-dead": "No", "thoughts": "No", "behaviour": "Yes",
+                          "behaviour-when": "More than 3 months ago"},
+        "high-risk": {"wish-dead": "Yes", "thoughts": "Yes", "method": "Yes", "intent": "No",
+                      "plan": "Yes", "behaviour": "No"},
+    }  # fmt: skip
+    p = protocol("suicide-risk-screen")
+    for outcome, script in scripts.items():
+        assert play(Session(p), script).current_id == outcome
+
+
+def test_walk_enumeration_is_exhaustive_for_a_small_protocol() -> None:
+    p = protocol("suicide-risk-screen")
+    seen = {tuple(sorted(a.items())) for a, _ in walks(p)}
+    q = ["Yes", "No"]
+    expected = 0
+    for wish, thoughts, behaviour in itertools.product(q, q, q):
+        inner = 2**3 if thoughts == "Yes" else 1
+        expected += inner * (2 if behaviour == "Yes" else 1)
+    assert len(seen) == expected
