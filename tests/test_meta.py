@@ -120,3 +120,11 @@ def test_readme_directory_and_config_examples_load(tmp_path: Path) -> None:
     settings = read_config(config)
     assert settings is not None
     assert settings.region == "GB"
+
+
+def test_protocol_catalogue_is_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "catalogue.py"), "--check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout

@@ -178,7 +178,48 @@ def test_walk_enumeration_is_exhaustive_for_a_small_protocol() -> None:
     seen = {tuple(sorted(a.items())) for a, _ in walks(p)}
     q = ["Yes", "No"]
     expected = 0
-    for wish, thoughts, behaviour in itertools.product(q, q, q):
+    for _wish, thoughts, behaviour in itertools.product(q, q, q):
         inner = 2**3 if thoughts == "Yes" else 1
         expected += inner * (2 if behaviour == "Yes" else 1)
     assert len(seen) == expected
+
+
+def asq(answers: dict[str, Any]) -> tuple[str, str]:
+    """The NIMH ASQ pathway, written independently of the protocol file."""
+    items = ["wished-dead", "family-better-off", "thoughts-past-week", "ever-tried"]
+    positive = any(answers[item] != "No" for item in items)  # yes or declined
+    if not positive:
+        return "negative-screen", "none"
+    if answers["right-now"] == "Yes":
+        return "acute-positive", "imminent"
+    return "non-acute-positive", "moderate"
+
+
+def test_youth_risk_screen_triage_on_every_walk() -> None:
+    p = protocol("youth-risk-screen")
+    count = 0
+    for answers, session in walks(p):
+        count += 1
+        outcome, tier = asq(answers)
+        assert (session.current_id, session.tier) == (outcome, tier), answers
+        positive = any(answers[i] != "No" for i in ("wished-dead", "family-better-off",
+                                                     "thoughts-past-week", "ever-tried"))  # fmt: skip
+        assert ("right-now" in answers) == positive  # the acuity question only after a positive
+    assert count == 1 + (3**4 - 1) * 2
+
+
+def test_every_youth_outcome_by_script() -> None:
+    from crisisguide.engine import play
+
+    nos = {
+        "wished-dead": "No",
+        "family-better-off": "No",
+        "thoughts-past-week": "No",
+        "ever-tried": "No",
+    }
+    p = protocol("youth-risk-screen")
+    assert play(Session(p), nos).current_id == "negative-screen"
+    declined = {**nos, "ever-tried": "Declines to answer", "right-now": "No"}
+    assert play(Session(p), declined).current_id == "non-acute-positive"
+    acute = {**nos, "thoughts-past-week": "Yes", "right-now": "Yes"}
+    assert play(Session(p), acute).current_id == "acute-positive"
