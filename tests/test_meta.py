@@ -77,15 +77,28 @@ def test_help_does_not_import_heavy_modules(module: str) -> None:
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
-def readme_yaml() -> list[str]:
+def readme_yaml_blocks() -> list[str]:
     return re.findall(r"```yaml\n(.+?)```", (ROOT / "README.md").read_text("utf-8"), re.DOTALL)
+
+
+def readme_yaml(kind: str) -> str:
+    """The README's example of ``kind``: protocol, drill, directory, config or answers."""
+    keys = {"protocol": "\nnodes:", "drill": "\nclient:", "directory": "\nentries:"}
+    for block in readme_yaml_blocks():
+        if kind in keys and keys[kind] in block:
+            return block
+        if kind == "config" and block.startswith("region:"):
+            return block
+        if kind == "answers" and block.startswith("# answers.yaml"):
+            return block
+    raise AssertionError(f"no {kind} example in the README")
 
 
 def test_readme_protocol_example_validates_strictly(tmp_path: Path) -> None:
     from crisisguide.library import check_paths, load_library
 
     path = tmp_path / "example.yaml"
-    path.write_text(readme_yaml()[0], encoding="utf-8")
+    path.write_text(readme_yaml("protocol"), encoding="utf-8")
     problems, _ = check_paths([path], load_library([]), TODAY)
     assert problems == []
 
@@ -96,7 +109,7 @@ def test_readme_answers_example_walks_the_screen(tmp_path: Path) -> None:
     from crisisguide.cli import app
 
     path = tmp_path / "answers.yaml"
-    path.write_text(readme_yaml()[1], encoding="utf-8")
+    path.write_text(readme_yaml("answers"), encoding="utf-8")
     result = CliRunner().invoke(
         app, ["run", "suicide-risk-screen", "--answers", str(path), "--json"]
     )
@@ -111,12 +124,12 @@ def test_readme_directory_and_config_examples_load(tmp_path: Path) -> None:
     from crisisguide.referrals import load_directory
 
     directory = tmp_path / "network.yaml"
-    directory.write_text(readme_yaml()[2], encoding="utf-8")
+    directory.write_text(readme_yaml("directory"), encoding="utf-8")
     loaded = load_directory(str(directory), dt.date(2026, 11, 26))
     assert loaded.problems == []
     assert loaded.entries[0].kind == "emergency"
     config = tmp_path / "config.yaml"
-    config.write_text(readme_yaml()[3], encoding="utf-8")
+    config.write_text(readme_yaml("config"), encoding="utf-8")
     settings = read_config(config)
     assert settings is not None
     assert settings.region == "GB"
@@ -128,3 +141,16 @@ def test_protocol_catalogue_is_up_to_date() -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_readme_drill_example_passes_drill_check(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from crisisguide.cli import app
+
+    text = readme_yaml("drill").replace("Alex, 34, comes in two weeks after being made redundant...",
+                                        "Alex, 34, comes in two weeks after being made redundant.")  # fmt: skip
+    path = tmp_path / "drill.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["drill", "check", str(path)])
+    assert result.exit_code == 0, result.output

@@ -173,3 +173,54 @@ def test_colour_is_used_without_no_color_but_never_alone(tmp_path: Path) -> None
     assert "Emergency help" in child.before  # ...and says so in words
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_drill_run_with_a_fixed_seed(tmp_path: Path) -> None:
+    from crisisguide.drills import DrillRun, drill_from_document
+    from crisisguide.loader import load_protocol
+    from crisisguide.yamldoc import read_document
+
+    drills = TESTS / "data" / "drills"
+    protocol = load_protocol(str(drills / "mini-protocol.yaml")).protocol
+    assert protocol is not None
+    loaded = drill_from_document(
+        read_document(str(drills / "concern.yaml")), {protocol.id: protocol}
+    )
+    order = list(DrillRun(loaded.drill, protocol, loaded.answers, 42).phrasings())  # type: ignore[arg-type]
+    bad = next(i for i, p in enumerate(order, 1) if not p.good)
+    results = tmp_path / "r.jsonl"
+    child = spawn("drill", "run", str(drills / "concern.yaml"), "--protocols", str(drills),
+                  "--seed", "42", "--plain", "--results", str(results), tmp_path=tmp_path)  # fmt: skip
+    child.expect("Seed 42")
+    child.expect("The situation:")
+    child.expect("How do you ask?")
+    for i, phrasing in enumerate(order, 1):
+        child.expect(f"{i}. ")
+        child.expect_exact(phrasing.text)
+    child.sendline(str(bad))
+    child.expect(r"Not quite \(asking\)")
+    child.expect_exact(order[bad - 1].why)
+    child.expect("The client says:")
+    child.expect("Sometimes, yes.")
+    child.sendline("1")  # Yes: right
+    child.expect(r"Good \(recording\)")
+    child.expect("How do you ask?")
+    child.sendline("1")
+    child.expect("Not right now.")
+    child.sendline("1")  # Yes: wrong, the reply means No
+    child.expect(r"Not quite \(recording\)")
+    child.expect("What is the disposition?")
+    child.expect("Type a number")
+    import re
+
+    number = re.search(r"(\d+)\. Concern", child.before)
+    assert number is not None, child.before
+    child.sendline(number.group(1))
+    child.expect(r"Good \(disposition\)")
+    child.expect("Debrief")
+    child.expect("Recording: 1 of 2")
+    child.expect("Where to get help")
+    assert finish(child) == 0
+    record = json.loads(results.read_text())
+    assert record["seed"] == 42
+    assert record["scores"]["disposition"] == {"correct": 1, "total": 1}

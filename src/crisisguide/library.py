@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .drills import LoadedDrill, check_duplicate_drill_ids, drill_from_document
 from .errors import CrisisGuideError, Problem, did_you_mean
 from .loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
+from .model import Protocol
 from .referrals import LoadedDirectory, directory_from_document
 from .validate import (
     Context,
@@ -100,6 +102,19 @@ class Library:
 
     def by_id(self, protocol_id: str) -> list[LoadedProtocol]:
         return [p for p in self.protocols if p.partial is not None and p.partial.id == protocol_id]
+
+    def valid_protocols(self) -> dict[str, Protocol]:
+        """Id -> protocol, for every protocol in the library that loads without errors."""
+        found: dict[str, Protocol] = {}
+        for loaded in self.protocols:
+            if loaded.protocol is not None:
+                found.setdefault(loaded.protocol.id, loaded.protocol)
+        return found
+
+    def loaded_drills(self) -> list[LoadedDrill]:
+        """Every drill of the library, checked against the library's protocols."""
+        protocols = self.valid_protocols()
+        return [drill_from_document(doc, protocols) for doc in self.drills]
 
     def context(self, directory: Mapping[str, str] | None = None) -> Context:
         """What a protocol of this library is checked against (SPEC section 2)."""
@@ -193,41 +208,68 @@ def check_paths(
 
     Files are checked one at a time and only a small summary of each is kept, so memory
     stays flat however many files there are. References that need the whole picture
-    (follow-ups, referral ids, duplicate ids) are checked at the end, against the
-    library and ``directories`` plus the files given; only the given files' problems
-    are reported.
+    (follow-ups, referral ids, duplicate ids, drills' protocols) are checked at the end,
+    against the library and ``directories`` plus the files given; only the given files'
+    problems are reported.
     """
-    problems: list[Problem] = []
-    summaries: list[Summary] = []
-    given_directories: list[LoadedDirectory] = []
-    count = 0
+    check = _PathCheck(today)
     for doc in documents_at(paths):
-        count += 1
+        check.add(doc)
+    return check.finish(library, directories), check.count
+
+
+@dataclass
+class _PathCheck:
+    today: dt.date
+    count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    protocols: dict[str, Protocol] = field(default_factory=dict)
+    directories: list[LoadedDirectory] = field(default_factory=list)
+    drills: list[Document] = field(default_factory=list)
+
+    def add(self, doc: Document) -> None:
+        self.count += 1
         kind = file_kind(doc.data)
         if kind == "protocol":
             loaded = protocol_from_document(doc)
-            problems.extend(validate_protocol(loaded, Context(deferred=True)))
-            summaries.append(summarize(loaded))
+            self.problems.extend(validate_protocol(loaded, Context(deferred=True)))
+            self.summaries.append(summarize(loaded))
+            if loaded.protocol is not None:
+                self.protocols.setdefault(loaded.protocol.id, loaded.protocol)
         elif kind == "directory":
-            directory = directory_from_document(doc, today)
-            problems.extend(directory.problems)
-            given_directories.append(directory)
+            directory = directory_from_document(doc, self.today)
+            self.problems.extend(directory.problems)
+            self.directories.append(directory)
         elif kind == "drill":
-            problems.extend(doc.problems)
+            self.drills.append(doc)  # checked at the end, when every protocol is known
         else:
-            problems.extend(doc.problems or [unknown_kind_problem(doc)])
-    given = {_real(s.path) for s in summaries} | {_real(d.doc.path) for d in given_directories}
-    others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
-    entries: dict[str, str] = {}
-    for directory in [*directories, *given_directories]:
-        entries.update((e.id, e.kind) for e in directory.entries)
-    context = Context(library_ids={s.id for s in [*others, *summaries] if s.id}, directory=entries)
-    for summary in summaries:
-        problems.extend(check_references(summary, context))
-    problems.extend(
-        p for p in check_duplicate_ids([*others, *summaries]) if _real(p.location.file) in given
-    )
-    return sorted(problems, key=Problem.sort_key), count
+            self.problems.extend(doc.problems or [unknown_kind_problem(doc)])
+
+    def finish(self, library: Library, directories: Sequence[LoadedDirectory]) -> list[Problem]:
+        given = {_real(s.path) for s in self.summaries}
+        given |= {_real(d.doc.path) for d in self.directories} | {
+            _real(d.path) for d in self.drills
+        }
+        others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
+        entries: dict[str, str] = {}
+        for directory in [*directories, *self.directories]:
+            entries.update((e.id, e.kind) for e in directory.entries)
+        ids = {s.id for s in [*others, *self.summaries] if s.id}
+        context = Context(library_ids=ids, directory=entries)
+        for summary in self.summaries:
+            self.problems.extend(check_references(summary, context))
+        duplicates = check_duplicate_ids([*others, *self.summaries])
+        protocols = {**library.valid_protocols(), **self.protocols}
+        drills = [drill_from_document(doc, protocols) for doc in self.drills]
+        for drill in drills:
+            self.problems.extend(drill.problems)
+        other_drills = [
+            drill_from_document(d, protocols) for d in library.drills if _real(d.path) not in given
+        ]
+        duplicates += check_duplicate_drill_ids([*other_drills, *drills])
+        self.problems.extend(p for p in duplicates if _real(p.location.file) in given)
+        return sorted(self.problems, key=Problem.sort_key)
 
 
 def _real(path: str) -> str:

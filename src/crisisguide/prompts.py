@@ -145,3 +145,24 @@ def _plain_error(raw: str, count: int, can_go_back: bool, many: bool) -> str | N
 
 def _safe(label: str) -> str:
     return strip_controls(label)
+
+
+def choose(message: str, labels: list[str], plain: bool = False) -> int:
+    """Pick one of ``labels``; returns its index. Used by drills (no Back: choices count)."""
+    if plain:
+        lines = [f"{i}. {_safe(label)}" for i, label in enumerate(labels, 1)]
+        raw = questionary.text(
+            "\n".join([message, *lines, "Type a number, then Enter:"]),
+            qmark="",
+            style=PLAIN_STYLE,
+            validate=lambda s: _plain_error(s, len(labels), False, False) or True,
+        ).unsafe_ask()
+        return _numbers(raw)[0] - 1
+    choices = [Choice(_safe(label), value=i) for i, label in enumerate(labels)]
+    index = questionary.select(
+        message,
+        choices=choices,
+        use_shortcuts=len(choices) <= 36,
+        instruction="(arrow keys or number, then Enter)",
+    ).unsafe_ask()
+    return int(index)

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .describe import NOTICE
+from .drills import Debrief, Drill, Feedback
 from .engine import Session
 from .model import Action, AnyNode, Checklist, Info, Outcome, Perspective, Protocol, Question
 from .referrals import Entry, Resolved, Unlisted
@@ -214,3 +215,74 @@ def resources_view(entries: Sequence[Entry], region: str, plain: bool = False) -
     if not entries:
         return text(f"No entries for {region}. Call your local emergency number.")
     return Group(text(f"Region: {region}"), referral_table(list(entries), plain))
+
+
+# --- drills ----------------------------------------------------------------------------
+
+
+def drill_header(drill: Drill, protocol: Protocol, seed: int, plain: bool) -> RenderableType:
+    bold = "" if plain else "bold"
+    parts: list[RenderableType] = [
+        text(f"Drill: {drill.title}", bold),
+        text(f"Protocol: {protocol.title} (version {protocol.version}). Seed {seed}: "
+             f"repeat this order with --seed {seed}."),
+        text(NOTICE, "" if plain else "italic"),
+        Text(""),
+        text("The situation:", bold),
+        text(drill.vignette),
+        Text(""),
+        text("At each step, choose how to ask, read the client's reply, then record what it "
+             "means. At the end, choose the disposition. Every choice is scored."),
+    ]  # fmt: skip
+    return Group(*parts)
+
+
+def drill_node(node_id: str, node: AnyNode, step: int, plain: bool) -> RenderableType:
+    """A node as a trainee meets it in a drill: the task, without the answers."""
+    heading = text(f"Step {step}: {node.title or node_id}", "" if plain else "bold")
+    if isinstance(node, (Question, Checklist)):
+        body = text(node.prompt)
+    elif isinstance(node, Action):
+        body = text(f"Do: {node.do}")
+    elif isinstance(node, Info):
+        body = text(node.text)
+    else:
+        body = Text("")
+    if plain:
+        return Group(Text(""), heading, body)
+    return Panel(body, title=heading, title_align="left", box=box.ROUNDED, expand=True)
+
+
+def feedback_line(feedback: Feedback, plain: bool) -> Text:
+    """Right or wrong said in words first ("Good" / "Not quite"), colour only as a second cue."""
+    mark = "Good" if feedback.correct else "Not quite"
+    style = "" if plain else ("green" if feedback.correct else "yellow")
+    line = Text(f"{mark} ({feedback.category}): ", style=style)
+    return line.append_text(text(feedback.message))
+
+
+def debrief_screen(
+    drill: Drill, debrief: Debrief, help_entries: Sequence[Entry], region: str, plain: bool
+) -> RenderableType:
+    bold = "" if plain else "bold"
+    scores = [
+        text(f"{category.capitalize()}: {s['correct']} of {s['total']}")
+        for category, s in debrief.scores.items()
+        if s["total"]
+    ]
+    parts: list[RenderableType] = [Text("Debrief", style=bold), *scores, Text("")]
+    parts += _section("What went well:", [text(m) for m in debrief.went_well] or [text("-")], plain)
+    parts += _section(
+        "What to practise:",
+        [text(m) for m in debrief.to_practise] or [text("Nothing this time: well done.")],
+        plain,
+    )
+    if drill.notes:
+        parts += [Text(""), text("Teaching point:", bold), text(drill.notes)]
+    parts += [Text(""), text("Where to get help", bold)]
+    parts.append(text("Rehearsing this can stir things up. If it has, talk to your supervisor "
+                      "or someone you trust, or contact one of these at any time:"))  # fmt: skip
+    parts.append(referral_table(list(help_entries), plain))
+    if plain:
+        return Group(Text(""), *parts)
+    return Panel(Group(*parts), box=box.DOUBLE, expand=True)

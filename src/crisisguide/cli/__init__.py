@@ -12,6 +12,7 @@ The commands live in submodules: :mod:`.authoring` (validate, list, show, schema
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -33,6 +34,11 @@ class _Group(TyperGroup):
         except CrisisGuideError as exc:
             report(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            # the reader went away (``crisisguide list | head``): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         except (KeyboardInterrupt, EOFError):
             stderr("\nInterrupted; nothing was saved.")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -61,6 +67,7 @@ app = typer.Typer(
 def stderr(message: str) -> None:
     from ..yamldoc import strip_controls
 
+    sys.stdout.flush()  # keep stdout and stderr in order when both go to one terminal
     sys.stderr.write(strip_controls(message) + "\n")
     sys.stderr.flush()
 
@@ -97,6 +104,6 @@ def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="crisisguide")
 
 
-from . import authoring, services, walk  # noqa: E402  (register the commands)
+from . import authoring, drills, services, walk  # noqa: E402  (register the commands)
 
-__all__ = ["app", "authoring", "main", "services", "walk"]
+__all__ = ["app", "authoring", "drills", "main", "services", "walk"]
