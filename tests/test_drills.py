@@ -257,7 +257,7 @@ def test_drill_run_in_process_with_results(
         pipe.send_text("\r" * 5)  # first phrasing and first answer, twice; then the disposition
         result = invoke(
             runner, "drill", "run", str(DRILLS / "concern.yaml"), "--protocols", str(DRILLS),
-            "--seed", "5", "--results", str(results),
+            "--seed", "5", "--results", str(results), "--transcript", str(tmp_path / "record.md"),
         )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Debrief" in result.stdout
@@ -272,6 +272,14 @@ def test_drill_run_in_process_with_results(
     assert set(record["scores"]) == {"asking", "recording", "disposition"}
     assert record["scores"]["recording"] == {"correct": 1, "total": 2}  # 'Yes' then 'Yes' (wrong)
     assert stat.S_IMODE(results.stat().st_mode) == 0o600
+    record_md = (tmp_path / "record.md").read_text()
+    assert stat.S_IMODE((tmp_path / "record.md").stat().st_mode) == 0o600
+    assert record_md.startswith("# Drill record: Concern drill\n")
+    assert "Do not record names" in record_md
+    assert "**The client said:** \u201cSometimes, yes.\u201d" in record_md
+    assert "## Outcome: Concern (concern)" in record_md  # the same outcome layout as export
+    assert "- Recording: 1 of 2" in record_md
+    assert "## Where to get help" in record_md
 
 
 # --- the built-in drills -----------------------------------------------------------------

@@ -104,6 +104,6 @@ def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="crisisguide")
 
 
-from . import authoring, drills, services, walk  # noqa: E402  (register the commands)
+from . import authoring, drills, exporting, services, walk  # noqa: E402  (register the commands)
 
-__all__ = ["app", "authoring", "drills", "main", "services", "walk"]
+__all__ = ["app", "authoring", "drills", "exporting", "main", "services", "walk"]

@@ -47,7 +47,7 @@ def find_drill(ref: str, env: Env) -> LoadedDrill:
 
 
 def run_interactive(
-    ref: str, seed: int | None, results: Path | None, env: Env, plain: bool
+    ref: str, seed: int | None, results: Path | None, transcript: Path | None, env: Env, plain: bool
 ) -> None:
     if not has_terminal():
         raise UsageError(
@@ -67,6 +67,8 @@ def run_interactive(
     _finish(run, out, env, plain)
     if results is not None:
         _append_results(results, run, time.monotonic() - started)
+    if transcript is not None:
+        _save_record(transcript, run, env)
 
 
 def _walk(run: DrillRun, out: Console, env: Env, plain: bool) -> None:
@@ -119,6 +121,20 @@ def _finish(run: DrillRun, out: Console, env: Env, plain: bool) -> None:
     out.print(outcome_screen(run.session, resolved, plain))
     help_entries = env.directory.urgent(env.region)
     out.print(debrief_screen(run.drill, run.debrief(), help_entries, env.region, plain))
+
+
+def _save_record(path: Path, run: DrillRun, env: Env) -> None:
+    from ..export.markdown import drill_record
+    from ..fileio import write_text_atomic
+    from ..model import Outcome
+
+    outcome = run.session.current
+    assert isinstance(outcome, Outcome)
+    resolved = env.directory.resolve(outcome.referrals, env.region)
+    recorded = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = drill_record(run, resolved, env.directory.urgent(env.region), env.region, recorded)
+    write_text_atomic(path, text, private=True)
+    stderr(f"saved the drill record to {path} (readable only by you)")
 
 
 def _append_results(path: Path, run: DrillRun, seconds: float) -> None:

@@ -195,6 +195,10 @@ def run_drill(
         Path | None,
         typer.Option("--results", help="Append a JSON line with the scores (for trainers)."),
     ] = None,
+    transcript: Annotated[
+        Path | None,
+        typer.Option("--transcript", help="Save a markdown record of the run (owner-only)."),
+    ] = None,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
@@ -204,4 +208,5 @@ def run_drill(
     disposition; every choice is scored and the debrief says what to practise."""
     from .drill_run import run_interactive
 
-    run_interactive(drill, seed, results, load_env(region, referrals, protocols), plain)
+    env = load_env(region, referrals, protocols)
+    run_interactive(drill, seed, results, transcript, env, plain)

@@ -1,26 +1,30 @@
 """Markdown for protocols and session records. Pure and deterministic: same input, same bytes.
 
 Protocol text is escaped so it can never become a heading, list, table, link, image,
-emphasis, code or HTML in the output (SPEC section 6): every ASCII punctuation character
-that markdown gives a meaning to is backslash-escaped and ``&`` becomes ``&amp;``.
+emphasis, code or HTML in the output (SPEC section 6): the characters markdown gives an
+inline meaning are backslash-escaped, a leading block marker is escaped, line breaks
+become spaces, and an ``&`` that would start an entity becomes ``&amp;``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from ..describe import NOTICE
+from ..describe import NOTICE, describe_condition
+from ..drills import DrillRun
 from ..engine import Session, Step
-from ..model import Action, AnyNode, Checklist, Info, Outcome, Question, Route
+from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..referrals import Entry, Resolved, Unlisted
 from ..yamldoc import strip_controls
+from .mermaid import flowchart, is_urgent
 
 PRIVACY = (
     "Do not record names, dates of birth, addresses or anything else that could identify "
     "a client. This record is for rehearsal and supervision."
 )
 
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # only an & that would start an entity needs escaping
 _INLINE = re.compile(r"([\\`*_\[\]<>|~!#])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 
@@ -31,7 +35,7 @@ def md_inline(value: object) -> str:
     Line breaks become spaces (so nothing can start a block), inline markup characters
     are backslash-escaped and ``&`` becomes ``&amp;`` (no entities, no HTML).
     """
-    clean = strip_controls(str(value)).replace("&", "&amp;")
+    clean = _ENTITY.sub("&amp;", strip_controls(str(value)))
     return _INLINE.sub(r"\\\1", " ".join(clean.split()))
 
 
@@ -107,10 +111,130 @@ def _answer_words(step: Step) -> str:
     return md_inline(step.answer)
 
 
+def named(kind: str, node_id: str, title: str | None) -> str:
+    """``Question: Wish to be dead (wish-dead)``, or ``Question: wish-dead`` untitled."""
+    return f"{kind}: {title} ({node_id})" if title else f"{kind}: {node_id}"
+
+
+def answers_table(node: Question) -> list[str]:
+    rows = ["| Answer | Next step | Raises tier to |", "|---|---|---|"]
+    for a in node.answers:
+        rows.append(f"| {md_inline(a.label)} | {md_inline(a.next)} | {md_inline(a.tier or '')} |")
+    return rows
+
+
+def items_table(node: Checklist) -> list[str]:
+    rows = ["| Item | Raises tier to |", "|---|---|"]
+    rows += [f"| {md_inline(i.label)} | {md_inline(i.tier or '')} |" for i in node.items]
+    return rows
+
+
+def routes_table(node: Route) -> list[str]:
+    rows = ["| If | Go to |", "|---|---|"]
+    rows += [
+        f"| {md_inline(describe_condition(r.when))} | {md_inline(r.next)} |" for r in node.routes
+    ]
+    rows.append(f"| otherwise | {md_inline(node.default)} |")
+    return rows
+
+
+def outcome_lines(
+    protocol: Protocol, node_id: str, node: Outcome, resolved: Sequence[Resolved], region: str,
+    level: int,
+) -> list[str]:  # fmt: skip
+    """An outcome as a checklist: tier, steps, referrals for the region, what to document."""
+    urgent = " (URGENT)" if is_urgent(protocol, node) else ""
+    out = [heading(level, named("Outcome", node_id, node.title)), ""]
+    out += [f"**Risk tier:** {md_inline(node.tier)}{urgent}", ""]
+    if node.summary:
+        out += [md(node.summary), ""]
+    if node.notes:
+        out += [f"**Note:** {md_inline(node.notes)}", ""]
+    sub = "#" * (level + 1)
+    out += [f"{sub} Steps", "", *bullets(node.steps, task=True), ""]
+    if node.referrals:
+        out += [f"{sub} Referrals ({md_inline(region)})", "", *referral_lines(resolved), ""]
+    if node.document:
+        out += [f"{sub} Document", "", *bullets(node.document, task=True), ""]
+    if node.follow_up:
+        out += [f"{sub} Follow up with", "", *bullets(node.follow_up), ""]
+    return out
+
+
+def checklist(protocol: Protocol, resolved: Mapping[str, Sequence[Resolved]], region: str) -> str:
+    """The protocol as a GFM checklist with a flowchart (``export --format md``)."""
+    out = [heading(1, protocol.title), ""]
+    out += [f"Version {md_inline(protocol.version)} \u00b7 id `{protocol.id}` \u00b7 "
+            f"referrals for region {md_inline(region)}", ""]  # fmt: skip
+    out += [f"> {md(NOTICE)}", "", md(protocol.summary), ""]
+    out += ["## Flow", "", "```mermaid", flowchart(protocol).rstrip(), "```", ""]
+    out += ["## Steps", ""]
+    for node_id, node in protocol.nodes.items():
+        if isinstance(node, Outcome):
+            out += outcome_lines(protocol, node_id, node, resolved.get(node_id, []), region, 3)
+            continue
+        out += [heading(3, named(node.kind.capitalize(), node_id, node.title)), ""]
+        out += node_body(node)
+        if isinstance(node, Question):
+            out += [*answers_table(node), ""]
+        elif isinstance(node, Checklist):
+            out += [*items_table(node), "", f"Then: {md_inline(node.next)}", ""]
+        elif isinstance(node, Route):
+            out += [*routes_table(node), ""]
+        else:
+            out += [f"Then: {md_inline(node.next)}", ""]
+    out += sources_lines(protocol)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def sources_lines(protocol: Protocol) -> list[str]:
+    out = ["## Sources", ""]
+    for source in protocol.sources:
+        title = md_inline(source.title)
+        url = (source.url or "").replace("<", "%3C").replace(">", "%3E")
+        out.append(f"- [{title}](<{url}>)" if url else f"- {title}")
+    if not protocol.sources:
+        out.append("- none given")
+    out.append("")
+    if protocol.license:
+        out += [f"License of this protocol's text: {md_inline(protocol.license)}", ""]
+    return out
+
+
+def pocket_card(protocol: Protocol, urgent_help: Sequence[Resolved], region: str) -> str:
+    """One page: each question with one way to ask and one thing to avoid, the urgent
+    steps, and the crisis lines for the region (``export --format md --card``)."""
+    out = [heading(1, f"Pocket card: {protocol.title}"), ""]
+    out += [f"Version {md_inline(protocol.version)} \u00b7 {md(NOTICE)}", ""]
+    out += ["## Ask, one question at a time", ""]
+    for node_id, node in protocol.nodes.items():
+        if not isinstance(node, Question):
+            continue
+        line = f"- **{md_inline(node.title or node_id)}**: \u201c{md_inline(node.ask[0])}\u201d"
+        if node.avoid:
+            first = node.avoid[0]
+            line += f" Avoid: \u201c{md_inline(first.say)}\u201d ({md_inline(first.why)})"
+        out.append(line)
+    steps: list[str] = []
+    for node in protocol.nodes.values():
+        if isinstance(node, Outcome) and is_urgent(protocol, node):
+            steps += [s for s in node.steps if s not in steps]
+    if steps:
+        out += ["", "## If risk is urgent", "", *bullets(steps, task=True)]
+    out += [
+        "",
+        f"## Emergency and crisis lines ({md_inline(region)})",
+        "",
+        *referral_lines(urgent_help),
+    ]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def transcript(
     session: Session, resolved: Sequence[Resolved], region: str, recorded_at: str
 ) -> str:
-    """A markdown record of a finished walk: what was shown, each answer, the outcome."""
+    """A markdown record of a finished walk, laid out like the protocol's checklist: what
+    was shown at each step, the answer given, each route taken, and the outcome."""
     protocol = session.protocol
     out = [
         heading(1, f"Session record: {protocol.title}"),
@@ -143,30 +267,61 @@ def transcript(
         out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
         out += node_body(node)
         out += [f"**Answer:** {_answer_words(step)}", ""]
-    out += _outcome(session, resolved)
+    outcome = session.current
+    assert isinstance(outcome, Outcome)
+    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
+    if session.tier != outcome.tier:
+        out += [f"**Highest tier reached during the walk:** {md_inline(session.tier)}", ""]
+    trace = bullets(session.trace) or ["- no answer raised the tier"]
+    out += ["### Why this tier", "", *trace, ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _outcome(session: Session, resolved: Sequence[Resolved]) -> list[str]:
+def drill_record(
+    run: DrillRun, resolved: Sequence[Resolved], help_entries: Sequence[Resolved], region: str,
+    recorded_at: str,
+) -> str:  # fmt: skip
+    """A markdown record of a drill run, laid out like the protocol's checklist, with the
+    client's words at each step, the debrief and where to get help."""
+    drill, protocol, session = run.drill, run.protocol, run.session
+    out = [
+        heading(1, f"Drill record: {drill.title}"), "", f"> {md(NOTICE)}", f"> {md(PRIVACY)}", "",
+        "| | |", "|---|---|",
+        f"| Drill | {md_inline(drill.id)} |",
+        f"| Protocol | {md_inline(protocol.id)} {md_inline(protocol.version)} |",
+        f"| Seed | {run.seed} |",
+        f"| Recorded | {md_inline(recorded_at)} |", "",
+        "## The situation", "", md(drill.vignette), "", "## Steps", "",
+    ]  # fmt: skip
+    number = 0
+    for step in session.path:
+        node = protocol.nodes[step.node]
+        if isinstance(node, (Outcome, Route)):
+            continue
+        number += 1
+        out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
+        out += node_body(node)
+        line = drill.client.get(step.node)
+        if line is not None and line.says:
+            out += [f"**The client said:** \u201c{md_inline(line.says)}\u201d", ""]
+        out += [f"**What it means:** {_answer_words(step)}", ""]
     outcome = session.current
     assert isinstance(outcome, Outcome)
-    out = [heading(2, f"Outcome: {outcome.title or session.current_id}"), ""]
-    out += [f"**Risk tier:** {md_inline(outcome.tier)}", ""]
-    if outcome.summary:
-        out += [md(outcome.summary), ""]
-    if session.tier != outcome.tier:
-        out += [f"**Highest tier reached during the walk:** {md_inline(session.tier)}", ""]
-    out += ["### Steps", "", *bullets(outcome.steps, task=True), ""]
-    if outcome.referrals:
-        out += ["### Referrals", "", *referral_lines(resolved), ""]
-    if outcome.document:
-        out += ["### Document", "", *bullets(outcome.document, task=True), ""]
-    if outcome.follow_up:
-        out += ["### Follow up with", "", *bullets(outcome.follow_up), ""]
+    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
+    debrief = run.debrief()
+    out += ["## Debrief", ""]
+    out += [f"- {name.capitalize()}: {s['correct']} of {s['total']}"
+            for name, s in debrief.scores.items() if s["total"]]  # fmt: skip
+    out += ["", "### What went well", "", *(bullets(debrief.went_well) or ["- nothing yet"]), ""]
     out += [
-        "### Why this tier",
+        "### What to practise",
         "",
-        *(bullets(session.trace) or ["- no answer raised the tier"]),
+        *(bullets(debrief.to_practise) or ["- nothing this time"]),
         "",
     ]
-    return out
+    if drill.notes:
+        out += ["### Teaching point", "", md(drill.notes), ""]
+    out += ["## Where to get help", "",
+            "Rehearsing this can stir things up. If it has, talk to your supervisor or someone "
+            "you trust, or contact one of these at any time:", "", *referral_lines(help_entries)]  # fmt: skip
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,94 @@
+"""``crisisguide export``: the protocol as a markdown checklist, a Mermaid flow or JSON."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import app, stderr
+from .common import (
+    Env,
+    OutputOpt,
+    ProtocolsOpt,
+    ReferralsOpt,
+    RegionOpt,
+    checked_protocol,
+    load_env,
+)
+
+if TYPE_CHECKING:
+    from ..loader import LoadedProtocol
+    from ..referrals import Resolved
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    json = "json"
+    mermaid = "mermaid"
+
+
+@app.command()
+def export(
+    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="md (checklist), json or mermaid.")
+    ] = ExportFormat.md,
+    card: Annotated[
+        bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
+    ] = False,
+    output: OutputOpt = None,
+    region: RegionOpt = None,
+    referrals: ReferralsOpt = None,
+    protocols: ProtocolsOpt = None,
+) -> None:
+    """Export a protocol: a markdown checklist (task lists, ask/avoid, branches, outcomes
+    with referrals for the region, a Mermaid flowchart, sources), Mermaid alone, or JSON."""
+    from ..model import Outcome
+
+    if card and output_format is not ExportFormat.md:
+        raise UsageError("--card is a markdown pocket card: use it with --format md")
+    env = load_env(region=region, referrals=referrals, protocols=protocols)
+    loaded = checked_protocol(protocol, env)
+    p = loaded.protocol
+    assert p is not None
+    if output_format is ExportFormat.mermaid:
+        from ..export.mermaid import flowchart
+
+        content = flowchart(p)
+    else:
+        resolved = {
+            node_id: env.directory.resolve(node.referrals, env.region)
+            for node_id, node in p.nodes.items()
+            if isinstance(node, Outcome)
+        }
+        content = _render(loaded, resolved, env.region, output_format, card, env)
+    if output is None or str(output) == "-":
+        typer.echo(content, nl=False)
+        return
+    from ..fileio import write_text_atomic
+
+    write_text_atomic(output, content)
+    stderr(f"wrote {output}")
+
+
+def _render(
+    loaded: LoadedProtocol,
+    resolved: dict[str, list[Resolved]],
+    region: str,
+    output_format: ExportFormat,
+    card: bool,
+    env: Env,
+) -> str:
+    from ..export import markdown
+
+    assert loaded.protocol is not None
+    if output_format is ExportFormat.json:
+        from ..export.json import protocol_json
+
+        return protocol_json(loaded, resolved, region)
+    if card:
+        return markdown.pocket_card(loaded.protocol, env.directory.urgent(region), region)
+    return markdown.checklist(loaded.protocol, resolved, region)
