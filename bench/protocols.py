@@ -60,3 +60,19 @@ def write_big(folder: Path, nodes: int) -> Path:
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
     return path
+
+
+def write_corpus(work: Path, count: int) -> Path:
+    """``count`` small, valid, distinct protocol files (from the every-kind fixture)."""
+    folder = work / f"corpus-{count}"
+    if folder.exists() and len(list(folder.glob("*.yaml"))) == count:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    template = (
+        Path(__file__).resolve().parents[1] / "tests/data/valid/every-kind.yaml"
+    ).read_text()
+    for i in range(count):
+        text = template.replace("id: every-kind", f"id: bench-{i:05d}")
+        text = text.replace("follow_up: [every-kind]", f"follow_up: [bench-{i:05d}]")
+        (folder / f"bench-{i:05d}.yaml").write_text(text, encoding="utf-8")
+    return folder

@@ -2,100 +2,116 @@
 
     python bench/run.py [--quick]
 
-The machine may be shared and noisy, so each measurement is repeated, runs of the
-candidate and its baseline are interleaved, and the ratio of the best (minimum) times is
-reported alongside the medians. Nothing here is a test: it prints numbers for people.
+The machine may be shared and noisy, so each measurement is repeated, candidate and
+baseline runs are interleaved, and the ratio of the best (minimum) times is reported
+next to the ratio of the medians. Peak memory (maximum resident set size) is measured
+per process. Nothing here is a test: it prints numbers for people.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from protocols import write_big
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work"
+sys.path.insert(0, str(HERE))
+
+from protocols import write_big, write_corpus  # noqa: E402
+
 PROTOCOL = ROOT / "protocols" / "suicide-risk-screen.yaml"
-SMALL = ROOT / "tests" / "data" / "valid" / "every-kind.yaml"
+PY = sys.executable
+
+
+@dataclass
+class Row:
+    name: str
+    candidate: list[float]
+    baseline: list[float]
+    peak_mib: float = 0.0
+    target: str = ""
+
+    @property
+    def ratio_min(self) -> float:
+        return min(self.candidate) / min(self.baseline)
+
+    @property
+    def ratio_median(self) -> float:
+        return statistics.median(self.candidate) / statistics.median(self.baseline)
+
+
+def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(seconds, peak MiB) of one process, measured with wait4 so memory is its own."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = 0
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def crisisguide(*args: str) -> list[str]:
-    return [sys.executable, "-m", "crisisguide", *args]
+    return [PY, "-m", "crisisguide", *args]
 
 
-def timed_run(argv: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
-
-
-def timed_call(func: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    func()
-    return time.perf_counter() - started
-
-
-def compare(
-    name: str, candidate: Callable[[], float], baseline: Callable[[], float], repeat: int
-) -> dict[str, float | str]:
-    """Interleave candidate and baseline runs; ratio of the minima and of the medians."""
-    cand, base = [], []
-    candidate()
-    baseline()  # warm caches once, unmeasured
+def compare_processes(name: str, argv: list[str], base: list[str], repeat: int, target: str) -> Row:
+    env = {**os.environ, "CRISISGUIDE_CONFIG": str(WORK / "no-config.yaml"), "NO_COLOR": "1"}
+    run_process(argv, env)  # warm the file cache, unmeasured
+    cand, basel, peak = [], [], 0.0
     for _ in range(repeat):
-        cand.append(candidate())
-        base.append(baseline())
-    row: dict[str, float | str] = {
-        "name": name,
-        "candidate_min_ms": min(cand) * 1000,
-        "baseline_min_ms": min(base) * 1000,
-        "ratio_min": min(cand) / min(base),
-        "ratio_median": statistics.median(cand) / statistics.median(base),
-    }
-    return row
+        seconds, mib = run_process(argv, env)
+        cand.append(seconds)
+        peak = max(peak, mib)
+        basel.append(run_process(base, env)[0])
+    return Row(name, cand, basel, peak, target)
 
 
-def make_corpus(count: int) -> Path:
-    """``count`` small, valid, distinct protocol files."""
-    folder = WORK / f"corpus-{count}"
-    if folder.exists() and len(list(folder.glob("*.yaml"))) == count:
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    template = SMALL.read_text(encoding="utf-8")
-    for i in range(count):
-        text = template.replace("id: every-kind", f"id: bench-{i:05d}")
-        text = text.replace("follow_up: [every-kind]", f"follow_up: [bench-{i:05d}]")
-        (folder / f"bench-{i:05d}.yaml").write_text(text, encoding="utf-8")
-    return folder
+def worker(*args: str) -> list[str]:
+    return [PY, str(HERE / "worker.py"), *args]
 
 
-def raw_parse(files: list[Path]) -> None:
-    for path in files:
-        with open(path, "rb") as stream:
-            yaml.load(stream.read(), Loader=yaml.CSafeLoader)
+def timed_worker(argv: list[str]) -> tuple[float, float]:
+    """(seconds, peak MiB) as reported by a bench/worker.py process about its own work."""
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"worker failed: {' '.join(argv)}\n{proc.stderr}")
+    seconds, mib = proc.stdout.split()
+    return float(seconds), float(mib)
 
 
-def core_validate(folder: Path) -> None:
-    from crisisguide.library import Library, check_paths
+def compare_workers(name: str, argv: list[str], base: list[str], repeat: int, target: str) -> Row:
+    cand, basel, peak = [], [], 0.0
+    for _ in range(repeat):
+        seconds, mib = timed_worker(argv)
+        cand.append(seconds)
+        peak = max(peak, mib)
+        basel.append(timed_worker(base)[0])
+    return Row(name, cand, basel, peak, target)
 
-    problems, count = check_paths([folder], Library(folders=[]), dt.date.today())
-    if count != 2000 or problems:
-        raise SystemExit(f"the benchmark corpus is not clean: {problems[:3]}")
+
+def scaling_rows(repeat: int) -> list[Row]:
+    rows = []
+    for task in ("validate", "export"):
+        paths = {n: write_big(WORK, n) for n in (100, 1000, 10_000)}
+        times: dict[int, list[float]] = {n: [] for n in paths}
+        peaks: dict[int, float] = dict.fromkeys(paths, 0.0)
+        for _ in range(repeat):
+            for n, path in paths.items():
+                seconds, mib = timed_worker(worker(task, str(path)))
+                times[n].append(seconds)
+                peaks[n] = max(peaks[n], mib)
+        for small, large in ((100, 1000), (1000, 10_000)):
+            rows.append(Row(f"{task} {large:,}-node protocol vs {small:,}-node (10x the size)",
+                            times[large], times[small], peaks[large], "<= 11"))  # fmt: skip
+    return rows
 
 
 PROMPT_MARK = r"\(arrow keys|\(arrows to move"
@@ -107,17 +123,14 @@ BASELINE_PROMPTS = (
 )
 
 
-def _spawn(argv: list[str]) -> Any:
+def prompt_timings(argv: list[str], answers: int) -> tuple[float, float, float]:
+    """(seconds to the first prompt, mean seconds per answer, peak MiB) in a real terminal."""
     import pexpect
 
-    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
-    return pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(40, 120), timeout=60)
-
-
-def prompt_timings(argv: list[str], answers: int) -> tuple[float, float]:
-    """(seconds to the first prompt, mean seconds per answer) in a real terminal."""
+    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm",
+           "CRISISGUIDE_CONFIG": str(WORK / "no-config.yaml")}  # fmt: skip
     started = time.perf_counter()
-    child = _spawn(argv)
+    child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(40, 120), timeout=60)
     child.expect(PROMPT_MARK)
     first = time.perf_counter() - started
     started = time.perf_counter()
@@ -125,34 +138,37 @@ def prompt_timings(argv: list[str], answers: int) -> tuple[float, float]:
         child.send("\r")
         child.expect(PROMPT_MARK)
     per_answer = (time.perf_counter() - started) / answers
+    peak = _peak_of(child.pid)
     child.terminate(force=True)
-    return first, per_answer
+    return first, per_answer, peak
 
 
-def interactive_rows(big: Path, repeat: int) -> list[dict[str, float | str]]:
+def _peak_of(pid: int) -> float:
+    """Peak resident memory of a running process, from /proc (MiB)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def interactive_rows(repeat: int) -> list[Row]:
+    big = write_big(WORK, 1000)
     answers = 40
     ours = [prompt_timings(crisisguide("run", str(big)), answers) for _ in range(repeat)]
-    base_argv = [sys.executable, "-c", BASELINE_PROMPTS, str(answers + 1)]
-    base = [prompt_timings(base_argv, answers) for _ in range(repeat)]
-    rows: list[dict[str, float | str]] = []
-    for index, name in ((0, "time to first question"), (1, "per-answer latency")):
-        cand = [o[index] for o in ours]
-        bl = [b[index] for b in base]
-        rows.append({
-            "name": f"run 1,000-node protocol: {name} vs bare questionary prompts",
-            "candidate_min_ms": min(cand) * 1000,
-            "baseline_min_ms": min(bl) * 1000,
-            "ratio_min": min(cand) / min(bl),
-            "ratio_median": statistics.median(cand) / statistics.median(bl),
-        })  # fmt: skip
-    return rows
-
-
-RAW_SCRIPT = (
-    "import sys, pathlib, yaml\n"
-    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
-    "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n"
-)
+    base = [
+        prompt_timings([PY, "-c", BASELINE_PROMPTS, str(answers + 1)], answers)
+        for _ in range(repeat)
+    ]
+    peak = max(o[2] for o in ours)
+    return [
+        Row("run 1,000-node protocol: time to first question vs bare questionary prompt",
+            [o[0] for o in ours], [b[0] for b in base], peak, "(interactive)"),
+        Row("run 1,000-node protocol: per-answer latency vs bare questionary prompt",
+            [o[1] for o in ours], [b[1] for b in base], peak, "(interactive)"),
+    ]  # fmt: skip
 
 
 def main() -> None:
@@ -160,48 +176,45 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher figures)")
     args = parser.parse_args()
     repeat = 5 if args.quick else 15
-    corpus = make_corpus(2000)
-    files = sorted(corpus.glob("*.yaml"))
-    env_note = (
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, libyaml {yaml.__with_libyaml__}"
-    )
-    print(f"crisisguide benchmarks ({env_note}); ratios are candidate / baseline, same run\n")
-    pass_cmd = [sys.executable, "-c", "pass"]
+    WORK.mkdir(parents=True, exist_ok=True)
+    corpus = write_corpus(WORK, 2000)
+    import yaml
+
+    print(f"crisisguide benchmarks: python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
+          f"libyaml {yaml.__with_libyaml__}; ratios are candidate / baseline, same run\n")  # fmt: skip
+    passed = [PY, "-c", "pass"]
     rows = [
-        compare(
-            "crisisguide --help vs python -c pass",
-            lambda: timed_run(crisisguide("--help")),
-            lambda: timed_run(pass_cmd),
-            repeat,
-        ),
-        compare(
-            "crisisguide validate FILE vs python -c pass",
-            lambda: timed_run(crisisguide("validate", str(PROTOCOL))),
-            lambda: timed_run(pass_cmd),
-            repeat,
-        ),
-        compare(
-            "validate 2,000 files in-process vs raw libyaml parse",
-            lambda: timed_call(lambda: core_validate(corpus)),
-            lambda: timed_call(lambda: raw_parse(files)),
-            max(3, repeat // 3),
-        ),
-        compare(
-            "crisisguide validate DIR (2,000 files) vs python+libyaml parse of DIR",
-            lambda: timed_run(crisisguide("validate", str(corpus))),
-            lambda: timed_run([sys.executable, "-c", RAW_SCRIPT, str(corpus)]),
-            max(3, repeat // 3),
-        ),
-    ]
-    big = write_big(WORK, 1000)
-    rows += interactive_rows(big, max(3, repeat // 3))
-    width = max(len(str(r["name"])) for r in rows)
-    heads = ("ratio(min)", 10), ("ratio(median)", 13), ("cand ms", 9), ("base ms", 9)
+        compare_processes("crisisguide --help vs python -c pass", crisisguide("--help"), passed, repeat, "<= 8"),
+        compare_processes("crisisguide now vs python -c pass", crisisguide("now"), passed, repeat, "<= 12"),
+        compare_processes("crisisguide list vs python -c pass", crisisguide("list"), passed, repeat, "<= 12"),
+        compare_processes("crisisguide validate FILE vs python -c pass",
+                          crisisguide("validate", str(PROTOCOL)), passed, repeat, "<= 12"),
+        compare_processes("crisisguide export FILE vs python -c pass",
+                          crisisguide("export", str(PROTOCOL)), passed, repeat, "<= 12"),
+        compare_workers("validate 2,000 files in-process vs raw libyaml parse",
+                        worker("check", str(corpus)), worker("raw", str(corpus)),
+                        max(3, repeat // 3), "<= 1.3"),
+        compare_processes("crisisguide validate DIR (2,000 files) vs python+libyaml parse",
+                          crisisguide("validate", str(corpus)), worker("raw", str(corpus)),
+                          max(3, repeat // 3), "<= 1.3"),
+    ]  # fmt: skip
+    rows += scaling_rows(max(3, repeat // 3))
+    rows += interactive_rows(max(3, repeat // 5))
+    report(rows)
+
+
+def report(rows: list[Row]) -> None:
+    width = max(len(r.name) for r in rows)
+    heads = [("ratio(min)", 10), ("ratio(median)", 13), ("target", 8), ("cand ms", 9),
+             ("base ms", 9), ("peak MiB", 9)]  # fmt: skip
     print(f"{'measure':<{width}}" + "".join(f"  {h:>{w}}" for h, w in heads))
     for r in rows:
+        cells: list[Any] = [f"{r.ratio_min:.2f}", f"{r.ratio_median:.2f}", r.target,
+                            f"{min(r.candidate) * 1000:.1f}", f"{min(r.baseline) * 1000:.1f}",
+                            f"{r.peak_mib:.0f}"]  # fmt: skip
         print(
-            f"{r['name']:<{width}}  {r['ratio_min']:>10.2f}  {r['ratio_median']:>13.2f}  "
-            f"{r['candidate_min_ms']:>9.1f}  {r['baseline_min_ms']:>9.1f}"
+            f"{r.name:<{width}}"
+            + "".join(f"  {c:>{w}}" for c, (_, w) in zip(cells, heads, strict=True))
         )
 
 

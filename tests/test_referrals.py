@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crisisguide.library import default_directory_file
+from crisisguide.places import default_directory_file
 from crisisguide.referrals import (
     EU_MEMBERS,
     Directory,

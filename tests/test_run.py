@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import crisisguide.cli.walk as walk
 from crisisguide.engine import Session, play
 from crisisguide.export.markdown import transcript
-from crisisguide.library import default_directory_file
+from crisisguide.places import default_directory_file
 from crisisguide.loader import load_protocol
 from crisisguide.referrals import Directory, load_directory
 

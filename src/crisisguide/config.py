@@ -21,9 +21,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .errors import CrisisGuideError, error
-from .loader import problems_from_validation
-from .model import TEXT_PATTERN
+from .formats import TEXT_PATTERN
 from .referrals import DEFAULT_REGION, normalize_region
+from .structure import problems_from_validation
 from .yamldoc import read_document
 
 ENV_CONFIG = "CRISISGUIDE_CONFIG"

@@ -27,7 +27,6 @@ from pydantic import (
 from .answers import check_answers
 from .engine import Answer, Session, SessionError, play
 from .errors import Location, Problem, did_you_mean, error
-from .loader import problems_from_validation
 from .model import (
     ID_PATTERN,
     REFERRAL_KINDS,
@@ -39,6 +38,7 @@ from .model import (
     Protocol,
     Question,
 )
+from .structure import problems_from_validation
 from .yamldoc import Document
 
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

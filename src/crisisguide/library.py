@@ -13,13 +13,13 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .drills import LoadedDrill, check_duplicate_drill_ids, drill_from_document
 from .errors import CrisisGuideError, Problem, did_you_mean
 from .loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
 from .model import Protocol
+from .places import builtin_dir
 from .referrals import LoadedDirectory, directory_from_document
 from .validate import (
     Context,
@@ -29,22 +29,10 @@ from .validate import (
     summarize,
     validate_protocol,
 )
-from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
+from .yamldoc import DEFAULT_LIMITS, Document, Limits, paused_gc, read_document
 
 ENV_PATH = "CRISISGUIDE_PATH"
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def builtin_dir() -> Path:
-    """The built-in library: inside the installed package, or the repository's top level.
-
-    A wheel carries ``protocols/`` as ``crisisguide/protocols``; an editable install or a
-    source checkout runs from ``src/`` and finds the folder two levels up.
-    """
-    packaged = Path(str(resources.files("crisisguide"))) / "protocols"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "protocols"
 
 
 def env_folders(environ: dict[str, str] | None = None) -> list[Path]:
@@ -172,15 +160,11 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
 def documents_at(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[Document]:
     """Every YAML document named by ``paths`` (files as given, folders searched), one by one.
 
-    Reading many files allocates and frees many small trees, all freed by reference
-    counting, so the cyclic garbage collector only adds work (about 15% of the time of
-    validating 2,000 files). It is paused while the documents are produced, with a
-    young-generation collection every 256 files so that the rare cycle (an exception's
-    traceback) cannot pile up.
+    The cyclic collector is paused while the documents are produced and checked (see
+    :func:`crisisguide.yamldoc.paused_gc`), with a young-generation collection every 256
+    files so that the rare cycle (an exception's traceback) cannot pile up.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         count = 0
         for path in paths:
             for file in yaml_files(path) if path.is_dir() else [str(path)]:
@@ -188,14 +172,6 @@ def documents_at(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Iter
                 if count % 256 == 0:
                     gc.collect(0)
                 yield read_document(file, limits)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def default_directory_file() -> Path:
-    """The shipped referral directory (national emergency numbers and crisis lines)."""
-    return builtin_dir() / "referrals" / "default.yaml"
 
 
 def check_paths(
@@ -224,7 +200,9 @@ class _PathCheck:
     count: int = 0
     problems: list[Problem] = field(default_factory=list)
     summaries: list[Summary] = field(default_factory=list)
-    protocols: dict[str, Protocol] = field(default_factory=dict)
+    protocol_files: dict[str, str] = field(default_factory=dict)
+    """Id -> file of each valid protocol given: drills are checked against them at the
+    end, by loading again only the few they name, so memory stays flat."""
     directories: list[LoadedDirectory] = field(default_factory=list)
     drills: list[Document] = field(default_factory=list)
 
@@ -236,7 +214,7 @@ class _PathCheck:
             self.problems.extend(validate_protocol(loaded, Context(deferred=True)))
             self.summaries.append(summarize(loaded))
             if loaded.protocol is not None:
-                self.protocols.setdefault(loaded.protocol.id, loaded.protocol)
+                self.protocol_files.setdefault(loaded.protocol.id, doc.path)
         elif kind == "directory":
             directory = directory_from_document(doc, self.today)
             self.problems.extend(directory.problems)
@@ -245,6 +223,17 @@ class _PathCheck:
             self.drills.append(doc)  # checked at the end, when every protocol is known
         else:
             self.problems.extend(doc.problems or [unknown_kind_problem(doc)])
+
+    def _named_by_drills(self) -> dict[str, Protocol]:
+        wanted = {d.data.get("protocol") for d in self.drills if isinstance(d.data, dict)}
+        found: dict[str, Protocol] = {}
+        for protocol_id in wanted:
+            path = self.protocol_files.get(str(protocol_id))
+            if path is not None:
+                loaded = protocol_from_document(read_document(path))
+                if loaded.protocol is not None:
+                    found[loaded.protocol.id] = loaded.protocol
+        return found
 
     def finish(self, library: Library, directories: Sequence[LoadedDirectory]) -> list[Problem]:
         given = {_real(s.path) for s in self.summaries}
@@ -260,7 +249,7 @@ class _PathCheck:
         for summary in self.summaries:
             self.problems.extend(check_references(summary, context))
         duplicates = check_duplicate_ids([*others, *self.summaries])
-        protocols = {**library.valid_protocols(), **self.protocols}
+        protocols = {**library.valid_protocols(), **self._named_by_drills()}
         drills = [drill_from_document(doc, protocols) for doc in self.drills]
         for drill in drills:
             self.problems.extend(drill.problems)

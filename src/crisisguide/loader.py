@@ -9,27 +9,18 @@ still returned (``partial``) so the cross-reference checks can report everything
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from .errors import Location, Problem, did_you_mean, error
-from .model import (
-    DEFAULT_TIERS,
-    ID_PATTERN,
-    LOCALE_PATTERN,
-    NODE_KINDS,
-    SEMVER_PATTERN,
-    TEXT_PATTERN,
-    URL_PATTERN,
-    AnyNode,
-    Node,
-    Protocol,
-)
-from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
+from .errors import Location, Problem, error
+from .formats import DEFAULT_TIERS
+from .model import AnyNode, Node, Protocol
+from .structure import problems_from_validation, step_into
+from .yamldoc import DEFAULT_LIMITS, Document, Limits, paused_gc, read_document
+
+__all__ = ["LoadedProtocol", "load_protocol", "problems_from_validation", "protocol_from_document"]
 
 FileKind = Literal["protocol", "drill", "directory", "unknown"]
 
@@ -94,6 +85,11 @@ def protocol_from_document(doc: Document) -> LoadedProtocol:
     loaded = LoadedProtocol(doc=doc, problems=list(doc.problems))
     if not isinstance(doc.data, dict):
         return loaded
+    with paused_gc():
+        return _check_structure(loaded, doc)
+
+
+def _check_structure(loaded: LoadedProtocol, doc: Document) -> LoadedProtocol:
     data = doc.data
     raw_nodes = data.get("nodes")
     if isinstance(raw_nodes, dict):
@@ -143,195 +139,9 @@ def _salvage(data: dict[str, Any]) -> tuple[Protocol | None, bool]:
     return partial, complete
 
 
-# --- pydantic errors -> problems -------------------------------------------------------
-
-_PATTERN_MESSAGES = {
-    ID_PATTERN: "is not a valid id: use lowercase letters, digits and hyphens (like 'wish-dead')",
-    SEMVER_PATTERN: "is not a semantic version like 1.2.0",
-    URL_PATTERN: "is not a web address starting with http:// or https://",
-    LOCALE_PATTERN: "is not a language tag like 'en' or 'en-GB'",
-}
-
-
-def problems_from_validation(
-    exc: ValidationError, doc: Document, root: type[BaseModel]
-) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        problems.append(_problem(err, tuple(err["loc"]), doc, root))
-    return problems
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop the discriminator tag pydantic inserts after a node id."""
-    if len(loc) >= 3 and loc[0] == "nodes" and loc[2] in NODE_KINDS:
-        return loc[:2] + loc[3:]
-    return loc
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    """A short reading of where in the file the problem is, for the message."""
-    parts: list[str] = []
-    rest = loc
-    if len(loc) >= 2 and loc[0] == "nodes" and loc[1] != "[key]":
-        parts.append(f"node '{loc[1]}'")
-        rest = loc[2:]
-    dotted = ""
-    for elem in rest:
-        if elem == "[key]":
-            continue
-        dotted += f"[{elem}]" if isinstance(elem, int) else (f".{elem}" if dotted else str(elem))
-    if dotted:
-        parts.append(dotted)
-    return ": ".join(parts)
-
-
-def _problem(err: Any, raw_loc: tuple[Any, ...], doc: Document, root: type[BaseModel]) -> Problem:
-    loc = _clean_loc(raw_loc)
-    kind: str = err["type"]
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        where = _where(loc[:-1])
-        suffix = f" in {where}" if where else ""
-        return error("CG102", f"missing required key '{loc[-1]}'{suffix}", doc.locate(loc[:-1]))
-    if kind == "extra_forbidden":
-        known = _fields_at(root, raw_loc[:-1])
-        hint = did_you_mean(loc[-1], known)
-        if not hint and known:
-            hint = f" (expected one of: {', '.join(known)})"
-        where = _where(loc[:-1])
-        suffix = f" in {where}" if where else ""
-        return error("CG103", f"unknown key '{loc[-1]}'{suffix}{hint}", doc.locate(loc, key=True))
-    if kind == "union_tag_not_found":
-        return error("CG102", f"missing required key 'kind' in {_where(loc)}", doc.locate(loc))
-    if loc and loc[-1] == "[key]":
-        return error("CG104", _value_message(kind, value, ctx, err), doc.locate(loc[:-1], key=True))
-    where = _where(loc)
-    prefix = f"{where}: " if where else ""
-    target_loc = (*loc, "kind") if kind == "union_tag_invalid" else loc
-    return error("CG104", prefix + _value_message(kind, value, ctx, err), doc.locate(target_loc))
-
-
-def _value_message(kind: str, value: Any, ctx: dict[str, Any], err: Any) -> str:
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern"))
-        if pattern == TEXT_PATTERN:
-            return "should not be empty"
-        return f"'{value}' " + _PATTERN_MESSAGES.get(pattern, f"does not match {pattern}")
-    if kind == "union_tag_invalid":
-        tag = ctx.get("tag")
-        return (
-            f"unknown node kind '{tag}'{did_you_mean(tag, NODE_KINDS)}; "
-            f"expected one of: {', '.join(NODE_KINDS)}"
-        )
-    if kind == "too_short":
-        n = ctx.get("min_length", 1)
-        return f"needs at least {n} item{'s' if n != 1 else ''}"
-    if kind == "literal_error":
-        return f"must be {ctx.get('expected')}, not {_show(value)}"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    expected = _EXPECTED.get(kind)
-    if expected:
-        hint = " (put it in quotes)" if kind == "string_type" and _scalar(value) else ""
-        return f"should be {expected}, not {_describe(value)}{hint}"
-    return str(err["msg"])
-
-
-_EXPECTED = {
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "int_type": "a whole number",
-    "bool_type": "true or false",
-    "date_type": "a date like 2026-01-31",
-}
-
-
-def _scalar(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a true/false value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else repr(value)
-
-
-def _fields_at(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The keys allowed in the mapping at ``loc`` (for 'did you mean' on unknown keys)."""
-    annotation: Any = root
-    for elem in loc:
-        annotation = _step(annotation, elem)
-        if annotation is None:
-            return []
-    model = _as_model(annotation)
-    if model is None:
-        return []
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _step(annotation: Any, elem: Any) -> Any:
-    models = _models(annotation)
-    if len(models) > 1 and isinstance(elem, str):
-        for member in models:  # a discriminated union: pydantic puts the tag in the path
-            kind = member.model_fields.get("kind")
-            if kind is not None and get_args(kind.annotation) == (elem,):
-                return member
-    model = models[0] if models else None
-    if model is not None:
-        for name, info in model.model_fields.items():
-            if elem in (name, info.alias):
-                return info.annotation
-        return None
-    args = [a for a in _flatten(annotation) if a is not type(None)]
-    for arg in args:
-        origin = get_origin(arg)
-        if origin is list and isinstance(elem, int):
-            return get_args(arg)[0]
-        if origin is dict:
-            return get_args(arg)[1]
-    return None
-
-
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    return [a for a in _flatten(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
-
-
-def _as_model(annotation: Any) -> type[BaseModel] | None:
-    models = _models(annotation)
-    return models[0] if len(models) == 1 else None
-
-
-def _flatten(annotation: Any) -> list[Any]:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _flatten(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        return [x for arg in get_args(annotation) for x in _flatten(arg)]
-    return [annotation]
-
-
 def node_fields(kind: str) -> list[str]:
     """The keys a node of ``kind`` accepts (used by tests and the schema docs)."""
-    model = _step(Node, kind)
+    model = step_into(Node, kind)
     return (
         [] if model is None else [info.alias or name for name, info in model.model_fields.items()]
     )

@@ -10,43 +10,32 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .formats import (
+    DEFAULT_TIERS,
+    ID_PATTERN,
+    LOCALE_PATTERN,
+    NODE_KINDS,
+    REFERRAL_KINDS,
+    SEMVER_PATTERN,
+    TEXT_PATTERN,
+    URGENT_REFERRAL_KINDS,
+    URL_PATTERN,
+    Locale,
+    SemVer,
+    Slug,
+    Text,
+    Url,
+)
+
+__all__ = [
+    "DEFAULT_TIERS", "ID_PATTERN", "LOCALE_PATTERN", "NODE_KINDS", "REFERRAL_KINDS",
+    "SEMVER_PATTERN", "TEXT_PATTERN", "URGENT_REFERRAL_KINDS", "URL_PATTERN", "Locale",
+    "SemVer", "Slug", "Text", "Url",
+]  # fmt: skip
 
 FORMAT_VERSION = 1
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-SEMVER_PATTERN = (
-    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
-    r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
-)
-TEXT_PATTERN = r"\S"
-URL_PATTERN = r"^https?://\S+$"
-LOCALE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
-
-DEFAULT_TIERS: tuple[str, ...] = ("none", "low", "moderate", "high", "imminent")
-
-REFERRAL_KINDS: tuple[str, ...] = (
-    "emergency",
-    "crisis-line",
-    "mobile-crisis",
-    "inpatient",
-    "crisis-stabilization",
-    "partial-hospitalization",
-    "outpatient",
-    "ongoing-program",
-    "peer-support",
-    "disability-services",
-    "occupational-therapy",
-    "vocational",
-    "primary-care",
-    "other",
-)
-URGENT_REFERRAL_KINDS: frozenset[str] = frozenset({"emergency", "crisis-line"})
-
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
-SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-Locale = Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
 
 
 def _allow_extensions(schema: dict[str, Any]) -> None:
@@ -203,7 +192,6 @@ Node = Annotated[
     Question | Checklist | Action | Info | Route | Outcome,
     Field(discriminator="kind"),
 ]
-NODE_KINDS: tuple[str, ...] = ("question", "checklist", "action", "info", "route", "outcome")
 
 
 class Protocol(Strict):

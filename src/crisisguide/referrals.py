@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .errors import CrisisGuideError, Problem, UsageError, did_you_mean, error, warning
-from .loader import problems_from_validation
-from .model import ID_PATTERN, REFERRAL_KINDS, TEXT_PATTERN, URL_PATTERN
+from .formats import ID_PATTERN, REFERRAL_KINDS, TEXT_PATTERN, URL_PATTERN
+from .structure import problems_from_validation
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
 STALE_AFTER_DAYS = 365

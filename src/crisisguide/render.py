@@ -15,12 +15,9 @@ from rich.tree import Tree
 
 from .describe import NOTICE, describe_condition, node_heading
 from .model import Action, Checklist, Info, Outcome, Protocol, Question, Route
-from .yamldoc import strip_controls
+from .richtext import text
 
-
-def text(value: object, style: str = "") -> Text:
-    """Protocol text as a literal Rich Text: no markup, no control characters."""
-    return Text(strip_controls(str(value)).strip(), style=style)
+__all__ = ["text"]
 
 
 @dataclass

@@ -28,8 +28,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem, error
+from .memory import paused_gc
 
-__all__ = ["Document", "Limits", "parse_yaml", "read_document", "strip_controls"]
+__all__ = ["Document", "Limits", "parse_yaml", "paused_gc", "read_document", "strip_controls"]
 
 MiB = 1024 * 1024
 
@@ -277,13 +278,18 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             error("CG100", "the file is empty: expected a mapping of keys", doc.at(1, 1))
         )
         return doc
-    root = _compose(text, doc)
-    if root is None:
-        return doc
-    doc.root = root
-    builder = _Builder(
-        doc, limits, clean=bool(_CONTROLS.search(text)) or "\\" in text, extensions="x-" in text
-    )
+    with paused_gc():
+        root = _compose(text, doc)
+        if root is None:
+            return doc
+        doc.root = root
+        builder = _Builder(
+            doc, limits, clean=bool(_CONTROLS.search(text)) or "\\" in text, extensions="x-" in text
+        )
+        return _build(doc, builder, root)
+
+
+def _build(doc: Document, builder: _Builder, root: Node) -> Document:
     try:
         doc.data = builder.build(root, 0)
     except _LimitExceeded as exc:

@@ -99,7 +99,7 @@ class Env:
     def loaded_directories(self) -> list[LoadedDirectory]:
         """The default directory, then the user's files, each checked (CG150 dated today)."""
         if self._loaded_directories is None:
-            from ..library import default_directory_file
+            from ..places import default_directory_file
             from ..referrals import load_directory
 
             files = [str(default_directory_file())]

@@ -100,7 +100,7 @@ def _walk(run: DrillRun, out: Console, env: Env, plain: bool) -> None:
 
 
 def _says(words: str, plain: bool) -> Any:
-    from ..render import text
+    from ..richtext import text
 
     line = text("The client says:", "" if plain else "bold").append(" ")
     return line.append_text(text(f"\u201c{words}\u201d"))

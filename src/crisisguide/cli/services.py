@@ -60,7 +60,7 @@ def _show(entries: list[Entry], region: str, output_format: OutputFormat, plain:
         rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
         typer.echo(json.dumps({"region": region, "entries": rows}, indent=2, ensure_ascii=False))
         return
-    from ..screens import resources_view
+    from ..contacts import resources_view
 
     console(plain=plain).print(resources_view(entries, region, plain))
 
@@ -72,7 +72,8 @@ def show_config(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     """The settings in effect and where each came from (config file, option, default)."""
-    from ..library import builtin_dir, default_directory_file, env_folders
+    from ..library import env_folders
+    from ..places import builtin_dir, default_directory_file
 
     env = load_env(region=region, referrals=referrals)
     s = env.settings

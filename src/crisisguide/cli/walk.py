@@ -90,7 +90,7 @@ def run(
 
 
 def _emergency(env: Env, plain: bool) -> object:
-    from ..screens import emergency_line
+    from ..contacts import emergency_line
 
     return emergency_line(env.directory.urgent(env.region), env.region, plain)
 
