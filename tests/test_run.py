@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 import crisisguide.cli.walk as walk
 from crisisguide.engine import Session, play
 from crisisguide.export.markdown import transcript
-from crisisguide.places import default_directory_file
 from crisisguide.loader import load_protocol
+from crisisguide.places import default_directory_file
 from crisisguide.referrals import Directory, load_directory
 
 from conftest import DATA, PROTOCOLS, TODAY, invoke, minimal_protocol, write_yaml
