@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from crisisguide.cli import app
@@ -18,6 +19,11 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 ROOT = TESTS.parent
 PROTOCOLS = ROOT / "protocols"
+
+# The long fuzzing run: pytest tests/test_fuzz.py --hypothesis-profile=long
+settings.register_profile(
+    "long", max_examples=34_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 TODAY = dt.date.today()
 """Real today: the shipped directory must not go stale unnoticed (CG150 after a year)."""

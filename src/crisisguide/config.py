@@ -33,7 +33,7 @@ Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 
 
 class ConfigFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     region: Text | None = None
     referrals: list[Text] = Field(default_factory=list)

@@ -46,7 +46,7 @@ Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class ClientLine(_Strict):

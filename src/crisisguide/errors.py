@@ -91,6 +91,18 @@ class CrisisGuideError(Exception):
         self.exit_code = exit_code
 
 
+class Terminated(BaseException):
+    """The process was told to stop (SIGTERM, or SIGHUP when its terminal closed).
+
+    A BaseException, like KeyboardInterrupt, so that ``finally`` blocks run (no temporary
+    file is left behind) and nothing mistakes it for an ordinary error.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class UsageError(CrisisGuideError):
     """The command line itself is wrong (exit code 2)."""
 

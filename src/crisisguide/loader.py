@@ -9,6 +9,7 @@ still returned (``partial``) so the cross-reference checks can report everything
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,7 +25,11 @@ __all__ = ["LoadedProtocol", "load_protocol", "problems_from_validation", "proto
 
 FileKind = Literal["protocol", "drill", "directory", "unknown"]
 
-_NODE_ADAPTER: TypeAdapter[AnyNode] = TypeAdapter(Node)
+
+@functools.cache
+def _node_adapter() -> TypeAdapter[AnyNode]:
+    """Validates one node alone (built on first use: only broken files need it)."""
+    return TypeAdapter(Node)
 
 
 @dataclass
@@ -117,7 +122,7 @@ def _salvage(data: dict[str, Any]) -> tuple[Protocol | None, bool]:
         if not isinstance(node_id, str):
             continue
         try:
-            nodes[node_id] = _NODE_ADAPTER.validate_python(raw)
+            nodes[node_id] = _node_adapter().validate_python(raw)
         except ValidationError:
             continue
     tiers = data.get("tiers")

@@ -51,6 +51,7 @@ class Strict(BaseModel):
         frozen=True,
         populate_by_name=True,
         json_schema_extra=_allow_extensions,
+        defer_build=True,  # schemas are built on first use, not on import
     )
 
 

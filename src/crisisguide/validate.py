@@ -299,6 +299,7 @@ def _check_flow(c: _Checker) -> None:
                 c.at("nodes", node_id, key=True),
             )
     _check_traps(c)
+    _check_route_loops(c)
     _check_under_triage(c)
 
 
@@ -340,6 +341,42 @@ def _check_traps(c: _Checker) -> None:
             f"stays among {shown})",
             c.at("nodes", node_id, key=True),
         )
+
+
+def _check_route_loops(c: _Checker) -> None:
+    """CG121 for routes that lead back to themselves with nothing asked in between.
+
+    Routes change nothing, so a walk that enters such a loop with a condition holding
+    can never leave it (found by fuzzing: a route whose first rule points at itself).
+    """
+    p = c.protocol
+    routes = {n: node for n, node in p.nodes.items() if isinstance(node, Route)}
+    reported: set[str] = set()
+    for node_id in routes:
+        cycle = _route_cycle(node_id, routes)
+        if cycle and not set(cycle) & reported:
+            reported.update(cycle)
+            c.err(
+                "CG121",
+                f"routes loop back with nothing asked in between ({' -> '.join([*cycle, cycle[0]])}): "
+                "a walk that enters this loop never ends",
+                c.at("nodes", cycle[0], key=True),
+            )
+
+
+def _route_cycle(start: str, routes: Mapping[str, Route]) -> list[str]:
+    """A cycle of route nodes through ``start``, in order, or [] if there is none."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node_id, path = stack.pop()
+        for target in successors(routes[node_id]):
+            if target == start:
+                return path
+            if target in routes and target not in seen:
+                seen.add(target)
+                stack.append((target, [*path, target]))
+    return []
 
 
 def eval_tier_condition(cond: Condition, rank: int, tiers: list[str]) -> bool | None:

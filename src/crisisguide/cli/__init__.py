@@ -13,6 +13,7 @@ The commands live in submodules: :mod:`.authoring` (validate, list, show, schema
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Any
 
@@ -20,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import CrisisGuideError, ExitCode
+from ..errors import CrisisGuideError, ExitCode, Terminated
 
 
 class _Group(TyperGroup):
@@ -42,6 +43,9 @@ class _Group(TyperGroup):
         except (KeyboardInterrupt, EOFError):
             stderr("\nInterrupted; nothing was saved.")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Terminated as exc:
+            stderr("\nStopped; nothing was saved.")
+            raise typer.Exit(128 + exc.signum) from None
         except Exception:
             if (ctx.params or {}).get("debug"):
                 raise
@@ -67,9 +71,12 @@ app = typer.Typer(
 def stderr(message: str) -> None:
     from ..yamldoc import strip_controls
 
-    sys.stdout.flush()  # keep stdout and stderr in order when both go to one terminal
-    sys.stderr.write(strip_controls(message) + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()  # keep stdout and stderr in order when both go to one terminal
+        sys.stderr.write(strip_controls(message) + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass  # the terminal is gone (closed window, hang-up): nobody is left to tell
 
 
 def report(exc: CrisisGuideError) -> None:
@@ -107,7 +114,15 @@ def main(argv: list[str] | None = None) -> None:
     from ..memory import freeze_built_data
 
     freeze_built_data()
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _stop)
     app(args=argv, prog_name="crisisguide")
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM, or SIGHUP (the terminal closed): unwind so that nothing is half-written."""
+    raise Terminated(signum)
 
 
 from . import authoring, drills, exporting, services, walk  # noqa: E402  (register the commands)
