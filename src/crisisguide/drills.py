@@ -37,6 +37,7 @@ from .model import (
     Outcome,
     Protocol,
     Question,
+    answer_labels,
 )
 from .structure import problems_from_validation
 from .yamldoc import Document
@@ -281,15 +282,11 @@ class Coverage:
 
 def all_answers(protocol: Protocol) -> list[tuple[str, str]]:
     """Every (node, answer) a walk can record: answer labels, checklist items, done/skipped."""
-    pairs: list[tuple[str, str]] = []
-    for node_id, node in protocol.nodes.items():
-        if isinstance(node, Question):
-            pairs += [(node_id, a.label) for a in node.answers]
-        elif isinstance(node, Checklist):
-            pairs += [(node_id, i.label) for i in node.items]
-        elif isinstance(node, Action):
-            pairs += [(node_id, "done"), (node_id, "skipped")]
-    return pairs
+    return [
+        (node_id, label)
+        for node_id, node in protocol.nodes.items()
+        for label in answer_labels(node) or []
+    ]
 
 
 def coverage(protocol: Protocol, drills: Iterable[LoadedDrill]) -> Coverage:

@@ -21,6 +21,7 @@ from typing import Any
 from .describe import describe_condition
 from .errors import CrisisGuideError
 from .model import (
+    ACTION_ANSWERS,
     Action,
     AnyNode,
     Checklist,
@@ -30,10 +31,10 @@ from .model import (
     Protocol,
     Question,
     Route,
+    answer_labels,
 )
 
 MAX_STEPS = 10_000
-ACTION_ANSWERS = ("done", "skipped")
 
 Answer = str | tuple[str, ...] | None
 """A label (question), the ticked labels (checklist), done/skipped (action), or None."""
@@ -307,18 +308,12 @@ def play(session: Session, answers: Mapping[str, Answer | Sequence[str]]) -> Ses
             session.answer(None)
             continue
         if node_id not in answers:
-            labels = ", ".join(_labels(node))
+            labels = ", ".join(answer_labels(node) or [])
+            if isinstance(node, Checklist):
+                labels = f"a list of: {labels}"
             raise SessionError(
                 f"the walk reached '{node_id}' but there is no answer for it; "
                 f"valid answers: {labels}"
             )
         session.answer(answers[node_id])
     return session
-
-
-def _labels(node: AnyNode) -> list[str]:
-    if isinstance(node, Question):
-        return [a.label for a in node.answers]
-    if isinstance(node, Checklist):
-        return [f"a list of: {', '.join(i.label for i in node.items)}"]
-    return list(ACTION_ANSWERS)

@@ -15,10 +15,10 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import Location, Problem, error
+from .errors import Problem, error
 from .formats import DEFAULT_TIERS
 from .model import AnyNode, Node, Protocol
-from .structure import problems_from_validation, step_into
+from .structure import problems_from_validation
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, paused_gc, read_document
 
 __all__ = ["LoadedProtocol", "load_protocol", "problems_from_validation", "protocol_from_document"]
@@ -142,15 +142,3 @@ def _salvage(data: dict[str, Any]) -> tuple[Protocol | None, bool]:
     )
     complete = len(nodes) == len(raw_nodes) and isinstance(start, str)
     return partial, complete
-
-
-def node_fields(kind: str) -> list[str]:
-    """The keys a node of ``kind`` accepts (used by tests and the schema docs)."""
-    model = step_into(Node, kind)
-    return (
-        [] if model is None else [info.alias or name for name, info in model.model_fields.items()]
-    )
-
-
-def location_of(loaded: LoadedProtocol, *path: Any, key: bool = False) -> Location:
-    return loaded.doc.locate(path, key=key)

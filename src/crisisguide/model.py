@@ -234,3 +234,16 @@ def successors(node: Question | Checklist | Action | Info | Route | Outcome) -> 
 
 
 AnyNode = Question | Checklist | Action | Info | Route | Outcome
+ACTION_ANSWERS: tuple[str, ...] = ("done", "skipped")
+
+
+def answer_labels(node: AnyNode) -> list[str] | None:
+    """What a walk can record at ``node``: answer labels, checklist items, done/skipped
+    (None: the node takes no answer)."""
+    if isinstance(node, Question):
+        return [a.label for a in node.answers]
+    if isinstance(node, Checklist):
+        return [i.label for i in node.items]
+    if isinstance(node, Action):
+        return list(ACTION_ANSWERS)
+    return None

@@ -14,8 +14,8 @@ from typing import Any
 import questionary
 from questionary import Choice, Style
 
-from .engine import ACTION_ANSWERS, Answer
-from .model import Action, AnyNode, Checklist, Info, Question
+from .engine import Answer
+from .model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
 from .yamldoc import strip_controls
 
 

@@ -19,7 +19,6 @@ from .loader import LoadedProtocol
 from .model import (
     REFERRAL_KINDS,
     URGENT_REFERRAL_KINDS,
-    Action,
     AnyNode,
     Checklist,
     Condition,
@@ -27,6 +26,7 @@ from .model import (
     Protocol,
     Question,
     Route,
+    answer_labels,
     successors,
 )
 from .yamldoc import Document
@@ -245,17 +245,6 @@ def _check_condition(
             _check_condition(c, (*path, alias, i), sub, flags_set)
     if cond.not_ is not None:
         _check_condition(c, (*path, "not"), cond.not_, flags_set)
-
-
-def answer_labels(node: AnyNode) -> list[str] | None:
-    """The labels a session can record at ``node`` (None: the node takes no answer)."""
-    if isinstance(node, Question):
-        return [a.label for a in node.answers]
-    if isinstance(node, Checklist):
-        return [i.label for i in node.items]
-    if isinstance(node, Action):
-        return ["done", "skipped"]
-    return None
 
 
 def _check_answered(c: _Checker, path: tuple[Any, ...], node_id: str, label: str) -> None:
