@@ -196,3 +196,23 @@ def test_a_closed_terminal_ends_the_walk_and_writes_nothing(tmp_path: Path) -> N
     assert not child.isalive()
     assert child.exitstatus == 129
     assert leftovers(tmp_path) == []
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    """``crisisguide export ... | head -1``: the pipe closes early; stop quietly."""
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the writer must wait
+    env = {**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crisisguide", "export", "suicide-risk-screen"],
+        stdout=write_end, stderr=subprocess.PIPE, env=env, cwd=str(ROOT),
+    )  # fmt: skip
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.readline().startswith(b"# Suicide risk screening")
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert b"internal error" not in err
+    assert b"Traceback" not in err
