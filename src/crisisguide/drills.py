@@ -273,11 +273,16 @@ class Coverage:
         return [
             node_id
             for node_id in self.outcomes_missing()
-            if tiers.index(self.protocol.nodes[node_id].tier) >= len(tiers) - 2  # type: ignore[union-attr]
+            if tiers.index(_tier_of(self.protocol.nodes[node_id])) >= len(tiers) - 2
         ]
 
     def answers_missing(self) -> list[tuple[str, str]]:
         return [pair for pair in all_answers(self.protocol) if pair not in self.answers_reached]
+
+
+def _tier_of(node: AnyNode) -> str:
+    assert isinstance(node, Outcome)
+    return node.tier
 
 
 def all_answers(protocol: Protocol) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -156,5 +156,5 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
     return loaded
 
 
-def fail(message: str, code: ExitCode = ExitCode.DATA) -> typer.Exit:
+def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:
     raise CrisisGuideError(message, exit_code=code)

@@ -72,7 +72,7 @@ def run_interactive(
 
 
 def _walk(run: DrillRun, out: Console, env: Env, plain: bool) -> None:
-    from ..prompts import ask, choose
+    from ..prompts import Back, ask, choose
     from ..screens import drill_header, drill_node, emergency_line, feedback_line
 
     out.print(drill_header(run.drill, run.protocol, run.seed, plain))
@@ -94,7 +94,9 @@ def _walk(run: DrillRun, out: Console, env: Env, plain: bool) -> None:
             run.record(None)
             continue
         run.expected_answer()  # fails clearly, before asking, if the script has no line here
-        feedback = run.record(ask(run.node, False, plain))  # type: ignore[arg-type]
+        reply = ask(run.node, False, plain)
+        assert not isinstance(reply, Back)  # no Back in a drill: every choice counts
+        feedback = run.record(reply)
         if feedback is not None:
             out.print(feedback_line(feedback, plain))
 
