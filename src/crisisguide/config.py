@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .errors import CrisisGuideError, error
 from .formats import TEXT_PATTERN
 from .referrals import DEFAULT_REGION, normalize_region
-from .structure import problems_from_validation
+from .structure import model_from_document
 from .yamldoc import read_document
 
 ENV_CONFIG = "CRISISGUIDE_CONFIG"
@@ -73,10 +73,8 @@ def read_config(path: Path) -> ConfigFile | None:
         if not isinstance(doc.data, dict):
             problems.append(error("CG100", "the config file must be a mapping", doc.at(1, 1)))
         else:
-            try:
-                config = ConfigFile.model_validate(doc.data)
-            except ValidationError as exc:
-                problems.extend(problems_from_validation(exc, doc, ConfigFile))
+            config, found = model_from_document(doc, ConfigFile)
+            problems.extend(found)
     if config is not None and config.region and normalize_region(config.region) is None:
         problems.append(
             error(

@@ -20,7 +20,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
 
@@ -39,7 +38,7 @@ from .model import (
     Question,
     answer_labels,
 )
-from .structure import problems_from_validation
+from .structure import model_from_document
 from .yamldoc import Document
 
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -105,10 +104,9 @@ def drill_from_document(doc: Document, protocols: Mapping[str, Protocol]) -> Loa
     loaded = LoadedDrill(doc=doc, problems=list(doc.problems))
     if not isinstance(doc.data, dict):
         return loaded
-    try:
-        drill = Drill.model_validate(doc.data)
-    except ValidationError as exc:
-        loaded.problems.extend(problems_from_validation(exc, doc, Drill))
+    drill, problems = model_from_document(doc, Drill)
+    loaded.problems.extend(problems)
+    if drill is None:
         return loaded
     loaded.drill = drill
     protocol = protocols.get(drill.protocol)

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .errors import CrisisGuideError, Problem, UsageError, did_you_mean, error, warning
 from .formats import ID_PATTERN, REFERRAL_KINDS, TEXT_PATTERN, URL_PATTERN
-from .structure import problems_from_validation
+from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
 STALE_AFTER_DAYS = 365
@@ -130,10 +130,9 @@ def directory_from_document(doc: Document, today: dt.date) -> LoadedDirectory:
     loaded = LoadedDirectory(doc=doc, problems=list(doc.problems))
     if not isinstance(doc.data, dict):
         return loaded
-    try:
-        model = DirectoryFile.model_validate(doc.data)
-    except ValidationError as exc:
-        loaded.problems.extend(problems_from_validation(exc, doc, DirectoryFile))
+    model, problems = model_from_document(doc, DirectoryFile)
+    loaded.problems.extend(problems)
+    if model is None:
         return loaded
     loaded.entries = list(model.entries)
     loaded.problems.extend(_check_entries(doc, model.entries, today))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,17 @@ _PATTERN_MESSAGES = {
     URL_PATTERN: "is not a web address starting with http:// or https://",
     LOCALE_PATTERN: "is not a language tag like 'en' or 'en-GB'",
 }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def model_from_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """``doc``'s data as a ``model``, or None and every located problem of its shape."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, problems_from_validation(exc, doc, model)
 
 
 def problems_from_validation(

@@ -46,6 +46,10 @@ ReferralsOpt = Annotated[
     list[Path] | None,
     typer.Option("--referrals", help="Your own referral directory, merged over the default."),
 ]
+TranscriptOpt = Annotated[
+    Path | None,
+    typer.Option("--transcript", help="Save a markdown record (readable only by you)."),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
 ]

@@ -18,6 +18,7 @@ from .common import (
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
+    TranscriptOpt,
     load_env,
 )
 
@@ -195,10 +196,7 @@ def run_drill(
         Path | None,
         typer.Option("--results", help="Append a JSON line with the scores (for trainers)."),
     ] = None,
-    transcript: Annotated[
-        Path | None,
-        typer.Option("--transcript", help="Save a markdown record of the run (owner-only)."),
-    ] = None,
+    transcript: TranscriptOpt = None,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,

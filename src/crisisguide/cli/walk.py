@@ -18,6 +18,7 @@ from .common import (
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
+    TranscriptOpt,
     checked_protocol,
     console,
     load_env,
@@ -45,10 +46,7 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the session result as JSON at the end.")
     ] = False,
-    transcript: Annotated[
-        Path | None,
-        typer.Option("--transcript", help="Save a markdown record of the walk (owner-only)."),
-    ] = None,
+    transcript: TranscriptOpt = None,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
