@@ -106,7 +106,7 @@ def _ask_plain(node: AnyNode, opts: list[Option], can_go_back: bool) -> Reply:
         if many
         else "Type a number, then Enter"
     )
-    message = "\n".join([*lines, f"{how}:"])
+    message = "\n".join(["Choices:", *lines, f"{how}:"])
     raw = questionary.text(
         message,
         qmark="",
