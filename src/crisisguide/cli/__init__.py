@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             signal.signal(signum, _stop)
-    app(args=argv, prog_name="crisisguide")
+    try:
+        app(args=argv, prog_name="crisisguide")
+    except Terminated as exc:  # arrived before a command started (inside one, see _Group)
+        sys.exit(128 + exc.signum)
 
 
 def _stop(signum: int, frame: object) -> None:
