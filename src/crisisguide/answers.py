@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .engine import Answer, SessionError, accept
-from .errors import CrisisGuideError, Problem, did_you_mean, error
+from .errors import Code, CrisisGuideError, Problem, did_you_mean, problem
 from .model import Protocol
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
@@ -35,7 +35,9 @@ def answers_from_document(
         return {}, problems
     if not isinstance(doc.data, dict):
         return {}, [
-            error("CG100", "an answers file is a mapping of node id -> answer", doc.at(1, 1))
+            problem(
+                Code.BAD_YAML, "an answers file is a mapping of node id -> answer", doc.at(1, 1)
+            )
         ]
     return check_answers(doc, doc.data, protocol, ())
 
@@ -50,8 +52,8 @@ def check_answers(
         where = doc.locate((*base, node_id))
         if node_id not in protocol.nodes:
             problems.append(
-                error(
-                    "CG110",
+                problem(
+                    Code.NOT_A_NODE,
                     f"'{node_id}' is not a node of {protocol.id}"
                     f"{did_you_mean(node_id, protocol.nodes)}",
                     doc.locate((*base, node_id), key=True),
@@ -60,7 +62,7 @@ def check_answers(
             continue
         answer, message = parse_answer(protocol, str(node_id), value)
         if message:
-            problems.append(error("CG104", message, where))
+            problems.append(problem(Code.BAD_VALUE, message, where))
         else:
             answers[str(node_id)] = answer
     return answers, problems

@@ -20,7 +20,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .errors import CrisisGuideError, error
+from .errors import Code, CrisisGuideError, problem
 from .formats import TEXT_PATTERN
 from .referrals import DEFAULT_REGION, normalize_region
 from .structure import model_from_document
@@ -71,14 +71,16 @@ def read_config(path: Path) -> ConfigFile | None:
     config = None
     if doc.ok:
         if not isinstance(doc.data, dict):
-            problems.append(error("CG100", "the config file must be a mapping", doc.at(1, 1)))
+            problems.append(
+                problem(Code.BAD_YAML, "the config file must be a mapping", doc.at(1, 1))
+            )
         else:
             config, found = model_from_document(doc, ConfigFile)
             problems.extend(found)
     if config is not None and config.region and normalize_region(config.region) is None:
         problems.append(
-            error(
-                "CG104",
+            problem(
+                Code.BAD_VALUE,
                 f"'{config.region}' is not a region: use an ISO 3166-1 code like US or GB",
                 doc.locate(("region",)),
             )

@@ -25,7 +25,7 @@ from pydantic import (
 
 from .answers import check_answers
 from .engine import Answer, Session, SessionError, play
-from .errors import Location, Problem, did_you_mean, error
+from .errors import Code, Location, Problem, did_you_mean, problem
 from .model import (
     ID_PATTERN,
     REFERRAL_KINDS,
@@ -112,8 +112,8 @@ def drill_from_document(doc: Document, protocols: Mapping[str, Protocol]) -> Loa
     protocol = protocols.get(drill.protocol)
     if protocol is None:
         loaded.problems.append(
-            error(
-                "CG104",
+            problem(
+                Code.BAD_VALUE,
                 f"protocol '{drill.protocol}' is not in the library{did_you_mean(drill.protocol, protocols)}",
                 doc.locate(("protocol",)),
             )
@@ -132,8 +132,8 @@ def _check_against(
         node = protocol.nodes.get(node_id)
         if isinstance(node, Question) and line.says is None:
             problems.append(
-                error(
-                    "CG102",
+                problem(
+                    Code.MISSING_KEY,
                     f"client line for question '{node_id}' needs 'says': what the client says",
                     doc.locate(("client", node_id)),
                 )
@@ -147,8 +147,8 @@ def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Pro
     outcomes = [n for n, node in protocol.nodes.items() if isinstance(node, Outcome)]
     if expect.outcome is not None and expect.outcome not in outcomes:
         problems.append(
-            error(
-                "CG110",
+            problem(
+                Code.NOT_A_NODE,
                 f"expected outcome '{expect.outcome}' is not an outcome of {protocol.id}"
                 f"{did_you_mean(expect.outcome, outcomes)}; outcomes: {', '.join(outcomes)}",
                 doc.locate(("expect", "outcome")),
@@ -156,8 +156,8 @@ def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Pro
         )
     if expect.tier is not None and expect.tier not in protocol.tiers:
         problems.append(
-            error(
-                "CG111",
+            problem(
+                Code.UNKNOWN_TIER,
                 f"tier '{expect.tier}' is not in the scale{did_you_mean(expect.tier, protocol.tiers)}; "
                 f"tiers are: {', '.join(protocol.tiers)}",
                 doc.locate(("expect", "tier")),
@@ -166,8 +166,8 @@ def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Pro
     for i, ref in enumerate(expect.referrals):
         if ref not in REFERRAL_KINDS:
             problems.append(
-                error(
-                    "CG112",
+                problem(
+                    Code.UNKNOWN_REFERRAL,
                     f"referral kind '{ref}' is unknown{did_you_mean(ref, REFERRAL_KINDS)}",
                     doc.locate(("expect", "referrals", i)),
                 )
@@ -184,8 +184,8 @@ def check_duplicate_drill_ids(drills: Iterable[LoadedDrill]) -> list[Problem]:
         drill_id = loaded.drill.id
         if drill_id in first:
             problems.append(
-                error(
-                    "CG113",
+                problem(
+                    Code.DUPLICATE_ID,
                     f"drill id '{drill_id}' is already used by {first[drill_id].doc.locate(('id',))}",
                     loaded.doc.locate(("id",)),
                 )

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import IntEnum
+
+from .codes import Code, Severity
+
+__all__ = [
+    "Code", "CrisisGuideError", "ExitCode", "Location", "Problem", "Severity", "Terminated",
+    "UsageError", "did_you_mean", "problem",
+]  # fmt: skip
 
 
 class ExitCode(IntEnum):
@@ -18,11 +25,6 @@ class ExitCode(IntEnum):
     USAGE = 2
     INTERNAL = 3
     INTERRUPTED = 130
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -68,12 +70,9 @@ class Problem:
         }
 
 
-def error(code: str, message: str, location: Location) -> Problem:
-    return Problem(code, Severity.ERROR, message, location)
-
-
-def warning(code: str, message: str, location: Location) -> Problem:
-    return Problem(code, Severity.WARNING, message, location)
+def problem(code: Code, message: str, location: Location) -> Problem:
+    """A problem of kind ``code``, with the severity the registry gives it."""
+    return Problem(code.id, code.severity, message, location)
 
 
 class CrisisGuideError(Exception):

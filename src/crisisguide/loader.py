@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import Problem, error
+from .errors import Code, Problem, problem
 from .formats import DEFAULT_TIERS
 from .model import AnyNode, Node, Protocol
 from .structure import problems_from_validation
@@ -73,8 +73,8 @@ def file_kind(data: object) -> FileKind:
 
 
 def unknown_kind_problem(doc: Document) -> Problem:
-    return error(
-        "CG102",
+    return problem(
+        Code.MISSING_KEY,
         "not a protocol, drill or referral directory: expected a 'nodes', 'client' "
         "or 'entries' key",
         doc.locate(()),

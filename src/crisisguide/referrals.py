@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .errors import CrisisGuideError, Problem, UsageError, did_you_mean, error, warning
+from .errors import Code, CrisisGuideError, Problem, UsageError, did_you_mean, problem
 from .formats import ID_PATTERN, REFERRAL_KINDS, TEXT_PATTERN, URL_PATTERN
 from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
@@ -147,14 +147,14 @@ def _check_entries(doc: Document, entries: Sequence[Entry], today: dt.date) -> l
         if entry.id in seen:
             first = f"first at entries[{seen[entry.id]}]"
             problems.append(
-                error("CG113", f"entry id '{entry.id}' is used twice ({first})",
+                problem(Code.DUPLICATE_ID, f"entry id '{entry.id}' is used twice ({first})",
                       doc.locate((*here, "id")))
             )  # fmt: skip
         seen.setdefault(entry.id, i)
         if entry.kind not in REFERRAL_KINDS:
             problems.append(
-                error(
-                    "CG112",
+                problem(
+                    Code.UNKNOWN_REFERRAL,
                     f"referral kind '{entry.kind}' is unknown"
                     f"{did_you_mean(entry.kind, REFERRAL_KINDS)}; "
                     f"kinds are: {', '.join(REFERRAL_KINDS)}",
@@ -164,12 +164,12 @@ def _check_entries(doc: Document, entries: Sequence[Entry], today: dt.date) -> l
         for j, region in enumerate(entry.regions):
             if normalize_region(region) is None:
                 problems.append(
-                    error("CG104", f"'{region}' is not a region: use an ISO 3166-1 code like US "
+                    problem(Code.BAD_VALUE, f"'{region}' is not a region: use an ISO 3166-1 code like US "
                           "or GB, or ALL or EU", doc.locate((*here, "regions", j)))
                 )  # fmt: skip
         if not entry.contact.methods():
             problems.append(
-                error("CG102", f"entry '{entry.id}' has no way to reach it: add call, text, chat, "
+                problem(Code.MISSING_KEY, f"entry '{entry.id}' has no way to reach it: add call, text, chat, "
                       "web, email or address", doc.locate((*here, "contact")))
             )  # fmt: skip
         problems.extend(_check_freshness(doc, entry, here, today))
@@ -181,18 +181,18 @@ def _check_freshness(
 ) -> list[Problem]:
     if entry.source is None:
         return [
-            warning("CG150", f"entry '{entry.id}' has no source: add the web page where its "
+            problem(Code.UNVERIFIED_ENTRY, f"entry '{entry.id}' has no source: add the web page where its "
                     "contact details are published", doc.locate((*here, "id")))
         ]  # fmt: skip
     if entry.last_verified is None:
         return [
-            warning("CG150", f"entry '{entry.id}' has no last_verified date: check it and "
+            problem(Code.UNVERIFIED_ENTRY, f"entry '{entry.id}' has no last_verified date: check it and "
                     "record the date", doc.locate((*here, "id")))
         ]  # fmt: skip
     age = (today - entry.last_verified).days
     if age > STALE_AFTER_DAYS:
         return [
-            warning("CG150", f"entry '{entry.id}' was last verified {entry.last_verified} "
+            problem(Code.UNVERIFIED_ENTRY, f"entry '{entry.id}' was last verified {entry.last_verified} "
                     f"({age} days ago): check it against {entry.source}",
                     doc.locate((*here, "last_verified")))
         ]  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, did_you_mean, error
+from .errors import Code, Problem, did_you_mean, problem
 from .formats import (
     ID_PATTERN,
     LOCALE_PATTERN,
@@ -84,7 +84,9 @@ def _problem(err: Any, raw_loc: tuple[Any, ...], doc: Document, root: type[BaseM
     if kind == "missing":
         where = _where(loc[:-1])
         suffix = f" in {where}" if where else ""
-        return error("CG102", f"missing required key '{loc[-1]}'{suffix}", doc.locate(loc[:-1]))
+        return problem(
+            Code.MISSING_KEY, f"missing required key '{loc[-1]}'{suffix}", doc.locate(loc[:-1])
+        )
     if kind == "extra_forbidden":
         known = _fields_at(root, raw_loc[:-1])
         hint = did_you_mean(loc[-1], known)
@@ -92,15 +94,23 @@ def _problem(err: Any, raw_loc: tuple[Any, ...], doc: Document, root: type[BaseM
             hint = f" (expected one of: {', '.join(known)})"
         where = _where(loc[:-1])
         suffix = f" in {where}" if where else ""
-        return error("CG103", f"unknown key '{loc[-1]}'{suffix}{hint}", doc.locate(loc, key=True))
+        return problem(
+            Code.UNKNOWN_KEY, f"unknown key '{loc[-1]}'{suffix}{hint}", doc.locate(loc, key=True)
+        )
     if kind == "union_tag_not_found":
-        return error("CG102", f"missing required key 'kind' in {_where(loc)}", doc.locate(loc))
+        return problem(
+            Code.MISSING_KEY, f"missing required key 'kind' in {_where(loc)}", doc.locate(loc)
+        )
     if loc and loc[-1] == "[key]":
-        return error("CG104", _value_message(kind, value, ctx, err), doc.locate(loc[:-1], key=True))
+        return problem(
+            Code.BAD_VALUE, _value_message(kind, value, ctx, err), doc.locate(loc[:-1], key=True)
+        )
     where = _where(loc)
     prefix = f"{where}: " if where else ""
     target_loc = (*loc, "kind") if kind == "union_tag_invalid" else loc
-    return error("CG104", prefix + _value_message(kind, value, ctx, err), doc.locate(target_loc))
+    return problem(
+        Code.BAD_VALUE, prefix + _value_message(kind, value, ctx, err), doc.locate(target_loc)
+    )
 
 
 def _value_message(kind: str, value: Any, ctx: dict[str, Any], err: Any) -> str:

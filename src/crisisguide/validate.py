@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Location, Problem, did_you_mean, error, warning
+from .errors import Code, Location, Problem, did_you_mean, problem
 from .loader import LoadedProtocol
 from .model import (
     REFERRAL_KINDS,
@@ -69,11 +69,8 @@ class _Checker:
     def at(self, *path: Any, key: bool = False) -> Location:
         return self.doc.locate(path, key=key)
 
-    def err(self, code: str, message: str, location: Location) -> None:
-        self.problems.append(error(code, message, location))
-
-    def warn(self, code: str, message: str, location: Location) -> None:
-        self.problems.append(warning(code, message, location))
+    def report(self, code: Code, message: str, location: Location) -> None:
+        self.problems.append(problem(code, message, location))
 
 
 def validate_protocol(loaded: LoadedProtocol, context: Context | None = None) -> list[Problem]:
@@ -96,7 +93,7 @@ def _check(c: _Checker) -> None:
     flags_set = _flags_set(c.protocol)
     for node_id, node in node_ids.items():
         _check_node(c, node_id, node, flags_set)
-    targets_ok = not any(p.code == "CG110" for p in c.problems)
+    targets_ok = not any(p.code == Code.NOT_A_NODE.id for p in c.problems)
     if c.loaded.complete and targets_ok and c.protocol.start in node_ids:
         _check_flow(c)
     _check_wording(c)
@@ -110,17 +107,19 @@ def _check_header(c: _Checker) -> None:
     seen: set[str] = set()
     for i, tier in enumerate(p.tiers):
         if tier in seen:
-            c.err("CG104", f"tier '{tier}' appears twice in the tier scale", c.at("tiers", i))
+            c.report(
+                Code.BAD_VALUE, f"tier '{tier}' appears twice in the tier scale", c.at("tiers", i)
+            )
         seen.add(tier)
     if p.start and p.start not in c.node_ids:
-        c.err(
-            "CG110",
+        c.report(
+            Code.NOT_A_NODE,
             f"start '{p.start}' is not a node{did_you_mean(p.start, c.node_ids)}",
             c.at("start"),
         )
     if not p.sources and c.loaded.complete:
-        c.warn(
-            "CG134",
+        c.report(
+            Code.NO_SOURCES,
             "no sources: cite the published framework this protocol follows",
             c.at("id", key=True),
         )
@@ -138,8 +137,8 @@ def _check_node(c: _Checker, node_id: str, node: AnyNode, flags_set: set[str]) -
     if isinstance(node, Question):
         _check_labels(c, base, "answers", [a.label for a in node.answers])
         if not node.avoid:
-            c.warn(
-                "CG132",
+            c.report(
+                Code.NO_AVOID,
                 f"question '{node_id}' has no 'avoid' guidance (phrasings not to use, and why)",
                 c.at(*base, key=True),
             )
@@ -177,8 +176,8 @@ def _tiers(node: AnyNode) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 def _check_target(c: _Checker, path: tuple[Any, ...], target: str) -> None:
     if target not in c.node_ids:
-        c.err(
-            "CG110",
+        c.report(
+            Code.NOT_A_NODE,
             f"{path[-1]} '{target}' is not a node{did_you_mean(target, c.node_ids)}",
             c.at(*path),
         )
@@ -187,8 +186,8 @@ def _check_target(c: _Checker, path: tuple[Any, ...], target: str) -> None:
 def _check_tier(c: _Checker, path: tuple[Any, ...], tier: str) -> None:
     tiers = c.protocol.tiers
     if tier not in tiers:
-        c.err(
-            "CG111",
+        c.report(
+            Code.UNKNOWN_TIER,
             f"tier '{tier}' is not in the scale{did_you_mean(tier, tiers)}; "
             f"tiers are: {', '.join(tiers)}",
             c.at(*path),
@@ -200,8 +199,8 @@ def _check_labels(c: _Checker, base: tuple[Any, ...], key: str, labels: list[str
     for i, label in enumerate(labels):
         folded = label.strip().casefold()
         if folded in seen:
-            c.err(
-                "CG113",
+            c.report(
+                Code.DUPLICATE_ID,
                 f"label '{label}' is used twice in {key} (first at {key}[{seen[folded]}]); "
                 "labels must be unique",
                 c.at(*base, key, i, "label"),
@@ -232,8 +231,8 @@ def _check_condition(
     for form in ("flags_any", "flags_all", "flags_none"):
         for i, flag in enumerate(getattr(cond, form) or []):
             if flag not in flags_set:
-                c.err(
-                    "CG104",
+                c.report(
+                    Code.BAD_VALUE,
                     f"flag '{flag}' is never set by any answer or item, so this condition "
                     f"can never see it{did_you_mean(flag, flags_set)}",
                     c.at(*path, form, i),
@@ -250,8 +249,8 @@ def _check_condition(
 def _check_answered(c: _Checker, path: tuple[Any, ...], node_id: str, label: str) -> None:
     nodes = c.protocol.nodes
     if node_id not in c.node_ids:
-        c.err(
-            "CG110",
+        c.report(
+            Code.NOT_A_NODE,
             f"answered node '{node_id}' is not a node{did_you_mean(node_id, c.node_ids)}",
             c.at(*path, "node"),
         )
@@ -260,14 +259,14 @@ def _check_answered(c: _Checker, path: tuple[Any, ...], node_id: str, label: str
         return  # the node failed to load; its own errors are reported
     labels = answer_labels(nodes[node_id])
     if labels is None:
-        c.err(
-            "CG104",
+        c.report(
+            Code.BAD_VALUE,
             f"node '{node_id}' is a {nodes[node_id].kind} and records no answer to test",
             c.at(*path, "node"),
         )
     elif label not in labels:
-        c.err(
-            "CG104",
+        c.report(
+            Code.BAD_VALUE,
             f"'{label}' is not an answer of '{node_id}'{did_you_mean(label, labels)}; "
             f"answers are: {', '.join(labels)}",
             c.at(*path, "label"),
@@ -282,8 +281,8 @@ def _check_flow(c: _Checker) -> None:
     reachable = _closure([p.start], p)
     for node_id in p.nodes:
         if node_id not in reachable:
-            c.warn(
-                "CG120",
+            c.report(
+                Code.UNREACHABLE,
                 f"node '{node_id}' cannot be reached from start '{p.start}'",
                 c.at("nodes", node_id, key=True),
             )
@@ -324,8 +323,8 @@ def _check_traps(c: _Checker) -> None:
         trapped = sorted(_closure([node_id], p), key=order.index)
         shown = ", ".join(trapped[:6]) + (", ..." if len(trapped) > 6 else "")
         kind = "a cycle" if node_id in _closure(successors(p.nodes[node_id]), p) else "a dead end"
-        c.err(
-            "CG121",
+        c.report(
+            Code.NO_WAY_OUT,
             f"no outcome can be reached from node '{node_id}' ({kind}: every path from it "
             f"stays among {shown})",
             c.at("nodes", node_id, key=True),
@@ -345,8 +344,8 @@ def _check_route_loops(c: _Checker) -> None:
         cycle = _route_cycle(node_id, routes)
         if cycle and not set(cycle) & reported:
             reported.update(cycle)
-            c.err(
-                "CG121",
+            c.report(
+                Code.NO_WAY_OUT,
                 f"routes loop back with nothing asked in between ({' -> '.join([*cycle, cycle[0]])}): "
                 "a walk that enters this loop never ends",
                 c.at("nodes", cycle[0], key=True),
@@ -439,8 +438,8 @@ def _check_under_triage(c: _Checker) -> None:
         outcome = p.nodes[node_id]
         assert isinstance(outcome, Outcome)
         if outcome.tier in tiers and state[1] > tiers.index(outcome.tier):
-            c.warn(
-                "CG131",
+            c.report(
+                Code.UNDER_TRIAGE,
                 f"possible under-triage: outcome '{node_id}' (tier {outcome.tier}) can be "
                 f"reached with the session at tier {tiers[state[1]]}, e.g. "
                 f"{_describe_path(state, parents)}",
@@ -494,8 +493,8 @@ def _check_wording(c: _Checker) -> None:
     for path, text in _texts(doc.data, ()):
         for match in _STIGMA.finditer(text):
             phrase = match.group(0)
-            c.warn(
-                "CG133",
+            c.report(
+                Code.STIGMATISING,
                 f"stigmatising wording '{phrase}': {_suggestion(phrase)} "
                 "(such phrasings belong only in an 'avoid' entry)",
                 _text_location(doc, path, match.start()),
@@ -609,8 +608,8 @@ def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) 
         elif directory is not None:
             names = [*REFERRAL_KINDS, *directory]
             problems.append(
-                error(
-                    "CG112",
+                problem(
+                    Code.UNKNOWN_REFERRAL,
                     f"referral '{ref}' is neither a referral kind nor a directory entry"
                     f"{did_you_mean(ref, names)}",
                     location,
@@ -618,16 +617,16 @@ def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) 
             )
         elif did_you_mean(ref, REFERRAL_KINDS):
             problems.append(
-                error(
-                    "CG112",
+                problem(
+                    Code.UNKNOWN_REFERRAL,
                     f"referral kind '{ref}' is unknown{did_you_mean(ref, REFERRAL_KINDS)}",
                     location,
                 )
             )
     if outcome.urgent_at is not None and not (kinds_reached & URGENT_REFERRAL_KINDS):
         problems.append(
-            error(
-                "CG130",
+            problem(
+                Code.URGENT_WITHOUT_HELP,
                 f"outcome '{outcome.node_id}' is in the top two tiers ('{outcome.tier}') but has "
                 "no 'emergency' or 'crisis-line' referral",
                 outcome.urgent_at,
@@ -639,8 +638,8 @@ def _check_referrals(outcome: OutcomeRefs, directory: Mapping[str, str] | None) 
 def check_follow_ups(summary: Summary, library_ids: set[str]) -> list[Problem]:
     """CG140 for every ``follow_up`` that names no protocol of the library."""
     return [
-        warning(
-            "CG140",
+        problem(
+            Code.UNKNOWN_FOLLOW_UP,
             f"follow_up '{follow}' is not a protocol in the library"
             f"{did_you_mean(follow, library_ids)}",
             location,
@@ -659,8 +658,8 @@ def check_duplicate_ids(summaries: Iterable[Summary]) -> list[Problem]:
             continue
         if summary.id in first:
             problems.append(
-                error(
-                    "CG113",
+                problem(
+                    Code.DUPLICATE_ID,
                     f"protocol id '{summary.id}' is already used by "
                     f"{first[summary.id].id_location}",
                     summary.id_location,

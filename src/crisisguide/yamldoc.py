@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Location, Problem, error
+from .errors import Code, Location, Problem, problem
 from .memory import paused_gc
 
 __all__ = ["Document", "Limits", "parse_yaml", "paused_gc", "read_document", "strip_controls"]
@@ -225,15 +225,15 @@ def read_document(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         with open(path, "rb") as stream:
             raw = stream.read(limits.max_bytes + 1)
     except IsADirectoryError:
-        return _failed(path, b"", "CG100", "is a folder, not a file")
+        return _failed(path, b"", Code.BAD_YAML, "is a folder, not a file")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return _failed(path, b"", "CG100", f"cannot read the file: {reason}")
+        return _failed(path, b"", Code.BAD_YAML, f"cannot read the file: {reason}")
     if len(raw) > limits.max_bytes:
         return _failed(
             path,
             raw,
-            "CG105",
+            Code.TOO_LARGE,
             f"the file is larger than the {_size(limits.max_bytes)} limit",
         )
     return parse_yaml(raw, path, limits)
@@ -244,10 +244,10 @@ def _size(n: int) -> str:
 
 
 def _failed(
-    path: str, raw: bytes, code: str, message: str, line: int = 1, col: int = 1
+    path: str, raw: bytes, code: Code, message: str, line: int = 1, col: int = 1
 ) -> Document:
     doc = Document(path=path, sha256=hashlib.sha256(raw).hexdigest())
-    doc.problems.append(error(code, message, doc.at(line, col)))
+    doc.problems.append(problem(code, message, doc.at(line, col)))
     return doc
 
 
@@ -256,7 +256,10 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     sha = hashlib.sha256(raw).hexdigest()
     if len(raw) > limits.max_bytes:
         return _failed(
-            path, raw, "CG105", f"the file is larger than the {_size(limits.max_bytes)} limit"
+            path,
+            raw,
+            Code.TOO_LARGE,
+            f"the file is larger than the {_size(limits.max_bytes)} limit",
         )
     try:
         text = raw.decode("utf-8")
@@ -265,7 +268,7 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         return _failed(
             path,
             raw,
-            "CG100",
+            Code.BAD_YAML,
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             line,
             col,
@@ -275,7 +278,7 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     doc = Document(path=path, sha256=sha, text=text)
     if not text.strip():
         doc.problems.append(
-            error("CG100", "the file is empty: expected a mapping of keys", doc.at(1, 1))
+            problem(Code.BAD_YAML, "the file is empty: expected a mapping of keys", doc.at(1, 1))
         )
         return doc
     with paused_gc():
@@ -295,14 +298,16 @@ def _build(doc: Document, builder: _Builder, root: Node) -> Document:
     except _LimitExceeded as exc:
         mark = exc.node.start_mark
         doc.data = None
-        doc.problems.append(error("CG105", exc.message, doc.at(mark.line + 1, mark.column + 1)))
+        doc.problems.append(
+            problem(Code.TOO_LARGE, exc.message, doc.at(mark.line + 1, mark.column + 1))
+        )
         return doc
     if not isinstance(doc.data, dict):
         what = _describe(doc.data)
         mark = root.start_mark
         doc.problems.append(
-            error(
-                "CG100",
+            problem(
+                Code.BAD_YAML,
                 f"the file must be a mapping of keys, but it is {what}",
                 doc.at(mark.line + 1, mark.column + 1),
             )
@@ -324,13 +329,15 @@ def _compose(text: str, doc: Document) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "YAML syntax error"
-        if "nesting depth" in problem:
-            doc.problems.append(error("CG105", "the file is nested too deeply", doc.at(line, col)))
+        reason = exc.problem or "YAML syntax error"
+        if "nesting depth" in reason:
+            doc.problems.append(
+                problem(Code.TOO_LARGE, "the file is nested too deeply", doc.at(line, col))
+            )
         elif "expected a single document" in (exc.context or ""):
             doc.problems.append(
-                error(
-                    "CG100",
+                problem(
+                    Code.BAD_YAML,
                     "one protocol per file: a second YAML document starts here",
                     doc.at(line, col),
                 )
@@ -342,13 +349,13 @@ def _compose(text: str, doc: Document) -> Node | None:
                 context += f" that starts at line {where.line + 1}, column {where.column + 1}"
             context += ")" if context else ""
             doc.problems.append(
-                error("CG100", f"YAML syntax error: {problem}{context}", doc.at(line, col))
+                problem(Code.BAD_YAML, f"YAML syntax error: {reason}{context}", doc.at(line, col))
             )
         return None
     except (yaml.YAMLError, RecursionError) as exc:
         what = "the file is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        code = "CG105" if isinstance(exc, RecursionError) else "CG100"
-        doc.problems.append(error(code, what, doc.at(1, 1)))
+        code = Code.TOO_LARGE if isinstance(exc, RecursionError) else Code.BAD_YAML
+        doc.problems.append(problem(code, what, doc.at(1, 1)))
         return None
     finally:
         dispose = getattr(composer, "dispose", None)
@@ -356,7 +363,7 @@ def _compose(text: str, doc: Document) -> Node | None:
             dispose()
     if root is None:
         doc.problems.append(
-            error("CG100", "the file is empty: expected a mapping of keys", doc.at(1, 1))
+            problem(Code.BAD_YAML, "the file is empty: expected a mapping of keys", doc.at(1, 1))
         )
     return root
 
@@ -434,13 +441,15 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
-                self._problem("CG104", "a key must be plain text, not a list or mapping", key_node)
+                self._problem(
+                    Code.BAD_VALUE, "a key must be plain text, not a list or mapping", key_node
+                )
                 continue
             key = self.scalar(key_node)
             if key in result or (self.extensions and self._seen_extension(result, key)):
                 first = _first_line(node, key_node)
                 self._problem(
-                    "CG101",
+                    Code.DUPLICATE_KEY,
                     f"duplicate key '{key}' (first defined at line {first}); "
                     "only one value is allowed",
                     key_node,
@@ -465,11 +474,15 @@ class _Builder:
         return [self.build(item, depth) for item in node.value]
 
     def _bad_tag(self, node: Node) -> None:
-        self._problem("CG104", f"YAML tag '{node.tag}' is not allowed (plain data only)", node)
+        self._problem(
+            Code.BAD_VALUE, f"YAML tag '{node.tag}' is not allowed (plain data only)", node
+        )
 
-    def _problem(self, code: str, message: str, node: Node) -> None:
+    def _problem(self, code: Code, message: str, node: Node) -> None:
         mark = node.start_mark
-        self.doc.problems.append(error(code, message, self.doc.at(mark.line + 1, mark.column + 1)))
+        self.doc.problems.append(
+            problem(code, message, self.doc.at(mark.line + 1, mark.column + 1))
+        )
 
 
 def _first_line(node: MappingNode, duplicate: Node) -> int:

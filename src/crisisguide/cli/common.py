@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ..errors import CrisisGuideError, ExitCode
+from ..errors import Code, CrisisGuideError, ExitCode
 from . import stderr
 
 if TYPE_CHECKING:
@@ -117,7 +117,12 @@ class Env:
             from ..referrals import Directory
 
             self._directory = Directory.merge(self.loaded_directories)
-            stale = sum(1 for d in self.loaded_directories for p in d.problems if p.code == "CG150")
+            stale = sum(
+                1
+                for d in self.loaded_directories
+                for p in d.problems
+                if p.code == Code.UNVERIFIED_ENTRY.id
+            )
             if stale:
                 stderr(
                     f"note: {stale} referral entr{'y' if stale == 1 else 'ies'} need checking "
