@@ -16,12 +16,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
 from .errors import Code, CrisisGuideError, problem
-from .formats import TEXT_PATTERN
+from .formats import Strict, Text
 from .referrals import DEFAULT_REGION, normalize_region
 from .structure import model_from_document
 from .yamldoc import read_document
@@ -29,12 +28,8 @@ from .yamldoc import read_document
 ENV_CONFIG = "CRISISGUIDE_CONFIG"
 CONFIG_NAME = "config.yaml"
 
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 
-
-class ConfigFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-
+class ConfigFile(Strict):
     region: Text | None = None
     referrals: list[Text] = Field(default_factory=list)
     protocols: list[Text] = Field(default_factory=list)

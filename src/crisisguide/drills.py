@@ -15,21 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import Field, model_validator
 
 from .answers import check_answers
 from .engine import Answer, Session, SessionError, play
 from .errors import Code, Location, Problem, did_you_mean, problem
+from .formats import REFERRAL_KINDS, Slug, Strict, Text
 from .model import (
-    ID_PATTERN,
-    REFERRAL_KINDS,
-    TEXT_PATTERN,
     Action,
     AnyNode,
     Checklist,
@@ -41,22 +33,15 @@ from .model import (
 from .structure import model_from_document
 from .yamldoc import Document
 
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-
-
-class ClientLine(_Strict):
+class ClientLine(Strict):
     """What the simulated client says at a node, and the answer it means."""
 
     says: Text | None = None
     answer: str | list[str] | None = None
 
 
-class Expect(_Strict):
+class Expect(Strict):
     """The expected disposition: the outcome, and/or its tier (the tier the outcome screen
     shows), and referrals that must be among the outcome's."""
 
@@ -71,7 +56,7 @@ class Expect(_Strict):
         return self
 
 
-class Drill(_Strict):
+class Drill(Strict):
     format: Literal[1]
     id: Slug
     title: Text
@@ -144,7 +129,7 @@ def _check_against(
 
 def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Problem]:
     problems = []
-    outcomes = [n for n, node in protocol.nodes.items() if isinstance(node, Outcome)]
+    outcomes = protocol.outcome_ids
     if expect.outcome is not None and expect.outcome not in outcomes:
         problems.append(
             problem(
@@ -260,27 +245,13 @@ class Coverage:
     answers_reached: set[tuple[str, str]] = field(default_factory=set)
 
     def outcomes_missing(self) -> list[str]:
-        return [
-            node_id
-            for node_id, node in self.protocol.nodes.items()
-            if isinstance(node, Outcome) and node_id not in self.outcomes_reached
-        ]
+        return [n for n in self.protocol.outcome_ids if n not in self.outcomes_reached]
 
     def urgent_missing(self) -> list[str]:
-        tiers = self.protocol.tiers
-        return [
-            node_id
-            for node_id in self.outcomes_missing()
-            if tiers.index(_tier_of(self.protocol.nodes[node_id])) >= len(tiers) - 2
-        ]
+        return [n for n in self.protocol.urgent_outcome_ids() if n not in self.outcomes_reached]
 
     def answers_missing(self) -> list[tuple[str, str]]:
         return [pair for pair in all_answers(self.protocol) if pair not in self.answers_reached]
-
-
-def _tier_of(node: AnyNode) -> str:
-    assert isinstance(node, Outcome)
-    return node.tier
 
 
 def all_answers(protocol: Protocol) -> list[tuple[str, str]]:
@@ -411,7 +382,7 @@ class DrillRun:
         return feedback
 
     def dispositions(self) -> list[str]:
-        outcomes = [n for n, node in self.protocol.nodes.items() if isinstance(node, Outcome)]
+        outcomes = list(self.protocol.outcome_ids)
         self._rng.shuffle(outcomes)
         return outcomes
 

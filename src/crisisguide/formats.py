@@ -1,14 +1,16 @@
-"""The vocabulary of the file formats: id and text patterns, tiers, kinds. Light to import.
+"""The vocabulary of the file formats, defined once: id and text patterns, tiers, kinds,
+the constrained string types and the strict base of every model (protocols, drills,
+referral directories, the config file).
 
-Kept apart from the models so that commands which never load a protocol (``now``,
-``resources``) do not pay for building them.
+Kept apart from the protocol models so that commands which never load a protocol
+(``now``, ``resources``) do not pay for building them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SEMVER_PATTERN = (
@@ -46,3 +48,21 @@ Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Locale = Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
 
 NODE_KINDS: tuple[str, ...] = ("question", "checklist", "action", "info", "route", "outcome")
+
+
+def allow_extensions(schema: dict[str, Any]) -> None:
+    schema["patternProperties"] = {"^x-": {}}
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, except ``x-`` extension keys (the
+    loader sets those aside before a model sees them; see docs/format.md)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra=allow_extensions,
+        defer_build=True,  # schemas are built on first use, not on import
+    )

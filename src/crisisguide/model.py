@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .formats import (
     DEFAULT_TIERS,
@@ -25,8 +25,10 @@ from .formats import (
     Locale,
     SemVer,
     Slug,
+    Strict,
     Text,
     Url,
+    allow_extensions,
 )
 
 __all__ = [
@@ -36,23 +38,6 @@ __all__ = [
 ]  # fmt: skip
 
 FORMAT_VERSION = 1
-
-
-def _allow_extensions(schema: dict[str, Any]) -> None:
-    schema["patternProperties"] = {"^x-": {}}
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown keys are errors, except ``x-`` extension keys."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        populate_by_name=True,
-        json_schema_extra=_allow_extensions,
-        defer_build=True,  # schemas are built on first use, not on import
-    )
 
 
 class Source(Strict):
@@ -90,7 +75,7 @@ class Answered(Strict):
 
 
 def _one_form(schema: dict[str, Any]) -> None:
-    _allow_extensions(schema)
+    allow_extensions(schema)
     schema["minProperties"] = 1
     schema["maxProperties"] = 1
 
@@ -216,9 +201,26 @@ class Protocol(Strict):
     def tier_rank(self, tier: str) -> int:
         return self.tiers.index(tier)
 
+    def is_urgent(self, tier: str) -> bool:
+        """Whether ``tier`` is urgent: one of the top two tiers of the scale (CG130)."""
+        return tier in self.tiers and self.tiers.index(tier) >= len(self.tiers) - 2
+
+    @property
+    def outcome_ids(self) -> list[str]:
+        """The ids of the outcome nodes, in file order."""
+        return [node_id for node_id, node in self.nodes.items() if isinstance(node, Outcome)]
+
+    def urgent_outcome_ids(self) -> list[str]:
+        """The outcomes in the top two tiers, in file order."""
+        return [n for n in self.outcome_ids if self.is_urgent(_outcome_tier(self.nodes[n]))]
+
     def successors(self, node_id: str) -> list[str]:
         """Every node one step on from ``node_id``, in order, without repeats."""
         return successors(self.nodes[node_id])
+
+
+def _outcome_tier(node: Question | Checklist | Action | Info | Route | Outcome) -> str:
+    return node.tier if isinstance(node, Outcome) else ""
 
 
 def successors(node: Question | Checklist | Action | Info | Route | Outcome) -> list[str]:

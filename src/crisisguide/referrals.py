@@ -13,19 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
 from .errors import Code, CrisisGuideError, Problem, UsageError, did_you_mean, problem
-from .formats import ID_PATTERN, REFERRAL_KINDS, TEXT_PATTERN, URL_PATTERN
+from .formats import REFERRAL_KINDS, Slug, Strict, Text, Url
 from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
 STALE_AFTER_DAYS = 365
 DEFAULT_REGION = "US"
-
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 
 # ISO 3166-1 alpha-2, plus the two pseudo-regions of SPEC section 3.
 ISO_REGIONS = frozenset(
@@ -66,11 +62,7 @@ def region_or_usage_error(region: str) -> str:
     return code
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-
-
-class Contact(_Strict):
+class Contact(Strict):
     call: Text | None = None
     text: Text | None = None
     chat: Url | None = None
@@ -84,7 +76,7 @@ class Contact(_Strict):
         return [(name, getattr(self, name)) for name in names if getattr(self, name)]
 
 
-class Entry(_Strict):
+class Entry(Strict):
     id: Slug
     name: Text
     kind: Slug
@@ -113,7 +105,7 @@ class Entry(_Strict):
         }
 
 
-class DirectoryFile(_Strict):
+class DirectoryFile(Strict):
     format: Literal[1]
     entries: list[Entry] = Field(default_factory=list)
 

@@ -565,7 +565,6 @@ def summarize(loaded: LoadedProtocol) -> Summary:
     if protocol is None:
         return Summary(loaded.path, "", loaded.doc.locate(()))
     locate = loaded.doc.locate
-    tiers = protocol.tiers
     follow_ups: list[tuple[str, Location]] = []
     outcomes: list[OutcomeRefs] = []
     for node_id, node in protocol.nodes.items():
@@ -575,7 +574,7 @@ def summarize(loaded: LoadedProtocol) -> Summary:
         follow_ups.extend(
             (follow, locate((*base, "follow_up", i))) for i, follow in enumerate(node.follow_up)
         )
-        urgent = node.tier in tiers and tiers.index(node.tier) >= len(tiers) - 2
+        urgent = protocol.is_urgent(node.tier)
         kinds = frozenset(ref for ref in node.referrals if ref in REFERRAL_KINDS)
         others = tuple(
             (ref, locate((*base, "referrals", i)))

@@ -157,7 +157,7 @@ def coverage_command(
     urgent = result.urgent_missing()
     data: dict[str, Any] = {
         "protocol": loaded.protocol.id,
-        "outcomes": {o: result.outcomes_reached.get(o, []) for o in _outcomes(loaded.protocol)},
+        "outcomes": {o: result.outcomes_reached.get(o, []) for o in loaded.protocol.outcome_ids},
         "outcomes_not_covered": result.outcomes_missing(),
         "urgent_not_covered": urgent,
         "answers_not_covered": [{"node": n, "answer": a} for n, a in result.answers_missing()],
@@ -177,13 +177,6 @@ def coverage_command(
     if urgent:
         stderr(f"urgent outcome(s) with no drill: {', '.join(urgent)}")
         raise typer.Exit(int(ExitCode.DATA))
-
-
-def _outcomes(protocol: object) -> list[str]:
-    from ..model import Outcome, Protocol
-
-    assert isinstance(protocol, Protocol)
-    return [n for n, node in protocol.nodes.items() if isinstance(node, Outcome)]
 
 
 @drill_app.command("run")

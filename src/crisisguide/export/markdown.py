@@ -17,7 +17,7 @@ from ..engine import Session, Step
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..referrals import Entry, Resolved, Unlisted
 from ..yamldoc import strip_controls
-from .mermaid import flowchart, is_urgent
+from .mermaid import flowchart
 
 PRIVACY = (
     "Do not record names, dates of birth, addresses or anything else that could identify "
@@ -143,7 +143,7 @@ def outcome_lines(
     level: int,
 ) -> list[str]:  # fmt: skip
     """An outcome as a checklist: tier, steps, referrals for the region, what to document."""
-    urgent = " (URGENT)" if is_urgent(protocol, node) else ""
+    urgent = " (URGENT)" if protocol.is_urgent(node.tier) else ""
     out = [heading(level, named("Outcome", node_id, node.title)), ""]
     out += [f"**Risk tier:** {md_inline(node.tier)}{urgent}", ""]
     if node.summary:
@@ -217,7 +217,7 @@ def pocket_card(protocol: Protocol, urgent_help: Sequence[Resolved], region: str
         out.append(line)
     steps: list[str] = []
     for node in protocol.nodes.values():
-        if isinstance(node, Outcome) and is_urgent(protocol, node):
+        if isinstance(node, Outcome) and protocol.is_urgent(node.tier):
             steps += [s for s in node.steps if s not in steps]
     if steps:
         out += ["", "## If risk is urgent", "", *bullets(steps, task=True)]

@@ -34,11 +34,6 @@ def label(value: object, limit: int = MAX_LABEL) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in text)
 
 
-def is_urgent(protocol: Protocol, node: Outcome) -> bool:
-    tiers = protocol.tiers
-    return tiers.index(node.tier) >= len(tiers) - 2
-
-
 def flowchart(protocol: Protocol) -> str:
     """``flowchart TD`` source for the whole flow, in file order."""
     ids = {node_id: f"n{i}" for i, node_id in enumerate(protocol.nodes)}
@@ -47,7 +42,7 @@ def flowchart(protocol: Protocol) -> str:
     for node_id, node in protocol.nodes.items():
         opening, closing = _SHAPES[node.kind]
         lines.append(f"    {ids[node_id]}{opening}{_node_label(protocol, node_id, node)}{closing}")
-        if isinstance(node, Outcome) and is_urgent(protocol, node):
+        if isinstance(node, Outcome) and protocol.is_urgent(node.tier):
             urgent.append(ids[node_id])
     for node_id, node in protocol.nodes.items():
         for text, target in _edges(node):
@@ -64,7 +59,7 @@ def flowchart(protocol: Protocol) -> str:
 def _node_label(protocol: Protocol, node_id: str, node: AnyNode) -> str:
     title = node.title or node_id
     if isinstance(node, Outcome):
-        mark = "URGENT: " if is_urgent(protocol, node) else ""
+        mark = "URGENT: " if protocol.is_urgent(node.tier) else ""
         return f"{mark}{label(title)}, tier {label(node.tier)}"
     return f"{label(node.kind)}: {label(title)}"
 
