@@ -26,7 +26,8 @@ def raw(folder: Path) -> None:
 
 
 def check(folder: Path) -> None:
-    from crisisguide.library import Library, check_paths
+    from crisisguide.library import Library
+    from crisisguide.validate import check_paths
 
     problems, _ = check_paths([folder], Library(folders=[]), dt.date.today())
     if problems:

@@ -248,9 +248,9 @@ def test_drill_run_in_process_with_results(
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    import crisisguide.cli.drill_run as drill_run
+    import crisisguide.cli.drills as drills_cli
 
-    monkeypatch.setattr(drill_run, "has_terminal", lambda: True)
+    monkeypatch.setattr(drills_cli, "has_terminal", lambda: True)
     results = tmp_path / "results.jsonl"
     results.write_text('{"earlier": true}')  # a line from before, without a final newline
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
@@ -286,9 +286,10 @@ def test_drill_run_in_process_with_results(
 
 
 def builtin_drills() -> list[Any]:
+    from crisisguide.drills import library_drills
     from crisisguide.library import load_library, search_folders
 
-    return load_library(search_folders()).loaded_drills()
+    return library_drills(load_library(search_folders()))
 
 
 def test_builtin_drills_are_valid_and_pass(runner: CliRunner) -> None:

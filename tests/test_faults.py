@@ -79,11 +79,11 @@ def test_output_under_a_file_is_an_error(runner: CliRunner, tmp_path: Path) -> N
 def test_a_file_that_vanishes_mid_run(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import crisisguide.library as library
+    import crisisguide.files as files
 
     for name in ("a", "b", "c"):
         write_yaml(tmp_path / f"{name}.yaml", minimal_protocol(id=f"p-{name}"))
-    listed = library.yaml_files
+    listed = files.yaml_files
 
     def vanishing(root: Path) -> list[str]:
         files = listed(root)
@@ -91,7 +91,7 @@ def test_a_file_that_vanishes_mid_run(
             (tmp_path / "b.yaml").unlink()  # gone between listing and reading
         return files
 
-    monkeypatch.setattr(library, "yaml_files", vanishing)
+    monkeypatch.setattr(files, "yaml_files", vanishing)
     result = invoke(runner, "validate", str(tmp_path))
     assert result.exit_code == 1
     assert (

@@ -95,7 +95,8 @@ def readme_yaml(kind: str) -> str:
 
 
 def test_readme_protocol_example_validates_strictly(tmp_path: Path) -> None:
-    from crisisguide.library import check_paths, load_library
+    from crisisguide.library import load_library
+    from crisisguide.validate import check_paths
 
     path = tmp_path / "example.yaml"
     path.write_text(readme_yaml("protocol"), encoding="utf-8")

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from crisisguide.engine import Session
-from crisisguide.library import check_paths, load_library, search_folders
+from crisisguide.library import load_library, search_folders
 from crisisguide.loader import load_protocol
 from crisisguide.model import Action, Checklist, Info, Outcome, Protocol, Question
-from crisisguide.validate import _STIGMA
+from crisisguide.validate import check_paths
+from crisisguide.validate.wording import _STIGMA
 
 from conftest import PROTOCOLS, TODAY
 

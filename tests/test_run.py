@@ -316,12 +316,12 @@ def test_interactive_plain_mode_types_numbers(
 def test_ctrl_c_exits_130_and_saves_nothing(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import crisisguide.prompts as prompts
+    import crisisguide.ui.walk as walk
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(prompts, "ask", interrupted)
+    monkeypatch.setattr(walk, "ask", interrupted)
     record = tmp_path / "r.md"
     result = run_interactive(
         runner, monkeypatch, "suicide-risk-screen", "--transcript", str(record)
@@ -346,7 +346,7 @@ def test_walk_screen_shows_hostile_text_literally() -> None:
     from rich.console import Console
 
     from crisisguide.model import Protocol
-    from crisisguide.screens import node_screen
+    from crisisguide.ui.screens import node_screen
 
     data = minimal_protocol()
     data["nodes"]["ask"].update(HOSTILE)  # type: ignore[union-attr]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crisisguide.library import check_paths, load_library, search_folders
+from crisisguide.library import load_library, search_folders
 from crisisguide.loader import load_protocol
-from crisisguide.validate import Context, validate_protocol
+from crisisguide.validate import Context, check_paths, validate_protocol
 
 from conftest import DATA, PROTOCOLS, TODAY, expectations, minimal_protocol, write_yaml
 

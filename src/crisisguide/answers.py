@@ -1,6 +1,6 @@
 """Answers files: node id -> answer, checked against the protocol before the walk.
 
-An answers file (SPEC section 4) may name nodes the walk never visits; every entry is
+An answers file (docs/format.md, "Answers files") may name nodes the walk never visits; every entry is
 still checked, so a typo is found before it matters. Problems name the node, list the
 valid labels and carry the file:line:col of the entry.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .engine import Answer, SessionError, accept
+from .engine import Response, SessionError, accept
 from .errors import Code, CrisisGuideError, Problem, did_you_mean, problem
 from .model import Protocol
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
@@ -18,7 +18,7 @@ from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
 def load_answers(
     path: str, protocol: Protocol, limits: Limits = DEFAULT_LIMITS
-) -> dict[str, Answer]:
+) -> dict[str, Response]:
     """The answers in ``path``, or a :class:`CrisisGuideError` listing every problem."""
     doc = read_document(path, limits)
     answers, problems = answers_from_document(doc, protocol)
@@ -29,7 +29,7 @@ def load_answers(
 
 def answers_from_document(
     doc: Document, protocol: Protocol
-) -> tuple[dict[str, Answer], list[Problem]]:
+) -> tuple[dict[str, Response], list[Problem]]:
     problems = list(doc.problems)
     if problems:
         return {}, problems
@@ -44,9 +44,9 @@ def answers_from_document(
 
 def check_answers(
     doc: Document, data: Mapping[Any, Any], protocol: Protocol, base: tuple[Any, ...]
-) -> tuple[dict[str, Answer], list[Problem]]:
+) -> tuple[dict[str, Response], list[Problem]]:
     """Check node id -> answer entries found at ``base`` in ``doc`` (drills reuse this)."""
-    answers: dict[str, Answer] = {}
+    answers: dict[str, Response] = {}
     problems: list[Problem] = []
     for node_id, value in data.items():
         where = doc.locate((*base, node_id))
@@ -68,7 +68,7 @@ def check_answers(
     return answers, problems
 
 
-def parse_answer(protocol: Protocol, node_id: str, value: Any) -> tuple[Answer, str | None]:
+def parse_answer(protocol: Protocol, node_id: str, value: Any) -> tuple[Response, str | None]:
     """One answer checked against its node: (answer, None) or (None, why not)."""
     try:
         return accept(node_id, protocol.nodes[node_id], value), None

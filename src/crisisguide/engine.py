@@ -1,8 +1,8 @@
 """The session: a pure state machine that walks a protocol. No I/O.
 
 Every way of walking a protocol - the interactive ``run``, ``run --answers``, drills and
-their checks - goes through :class:`Session`, so they share one semantics (SPEC section
-1, "Session semantics"):
+their checks - goes through :class:`Session`, so they share one semantics (docs/format.md,
+"Walking: session semantics"):
 
 * a session starts at ``start`` with the lowest tier and no flags;
 * every node visited is on the path, the outcome last; routes are followed at once;
@@ -36,8 +36,10 @@ from .model import (
 
 MAX_STEPS = 10_000
 
-Answer = str | tuple[str, ...] | None
-"""A label (question), the ticked labels (checklist), done/skipped (action), or None."""
+Response = str | tuple[str, ...] | None
+"""What is recorded at a node: a label (question), the ticked labels (checklist),
+done/skipped (action), or None. Not to be confused with :class:`crisisguide.model.Answer`,
+one of a question's answers."""
 
 
 class SessionError(CrisisGuideError):
@@ -49,7 +51,7 @@ class Step:
     """One node on the path, with the answer given there and the state after it."""
 
     node: str
-    answer: Answer
+    answer: Response
     tier: int
     flags: frozenset[str]
     trace: tuple[str, ...] = ()
@@ -107,7 +109,7 @@ class Session:
     def can_go_back(self) -> bool:
         return any(self._takes_answer(s.node) for s in self.path[:-1])
 
-    def answered(self, node_id: str) -> Answer:
+    def answered(self, node_id: str) -> Response:
         """The answer given at ``node_id`` on the path taken (None if not answered)."""
         for step in reversed(self.path):
             if step.node == node_id:
@@ -116,7 +118,7 @@ class Session:
 
     # --- moves -------------------------------------------------------------------------
 
-    def answer(self, value: Answer | Sequence[str] = None) -> None:
+    def answer(self, value: Response | Sequence[str] = None) -> None:
         """Answer the current node and move on (following routes) to the next one."""
         if self.finished:
             raise SessionError(f"the walk has ended at outcome '{self.current_id}'")
@@ -173,7 +175,7 @@ class Session:
         return node.default, f"no route matched -> default {node.default}"
 
     def _apply(
-        self, node_id: str, node: AnyNode, answer: Answer
+        self, node_id: str, node: AnyNode, answer: Response
     ) -> tuple[int, frozenset[str], tuple[str, ...]]:
         """The tier, flags and trace after ``answer`` at ``node``."""
         rank, flags = self.tier_rank, set(self.flags)
@@ -200,7 +202,7 @@ class Session:
     # --- the result --------------------------------------------------------------------
 
     def result(self, referrals: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The session result of SPEC section 1 (referrals resolved by the caller)."""
+        """The session result, as ``run --json`` prints it (referrals resolved by the caller)."""
         if not self.finished:
             raise SessionError("the walk has not reached an outcome yet")
         outcome = self.current
@@ -219,14 +221,14 @@ class Session:
         }
 
 
-def _next_of(node: AnyNode, answer: Answer) -> str:
+def _next_of(node: AnyNode, answer: Response) -> str:
     if isinstance(node, Question):
         return next(a.next for a in node.answers if a.label == answer)
     assert isinstance(node, (Checklist, Action, Info))
     return node.next
 
 
-def accept(node_id: str, node: AnyNode, value: Any) -> Answer:
+def accept(node_id: str, node: AnyNode, value: Any) -> Response:
     """``value`` as an answer of ``node``, or a :class:`SessionError` saying why not."""
     if isinstance(node, Question):
         labels = [a.label for a in node.answers]
@@ -296,7 +298,7 @@ def evaluate(
     return False
 
 
-def play(session: Session, answers: Mapping[str, Answer | Sequence[str]]) -> Session:
+def play(session: Session, answers: Mapping[str, Response | Sequence[str]]) -> Session:
     """Walk ``session`` to its outcome with scripted ``answers`` (node id -> answer).
 
     Info nodes need no answer. A visited node that takes an answer and has none in the

@@ -1,4 +1,4 @@
-"""The protocol format (SPEC section 1) as pydantic models. No I/O.
+"""The protocol format (docs/format.md, "Files") as pydantic models. No I/O.
 
 The models check shape and types (missing keys, unknown keys, wrong types, bad ids); the
 cross-references between parts of a protocol (node targets, tiers, referrals) are checked

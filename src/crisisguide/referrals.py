@@ -3,7 +3,8 @@
 The project ships a default directory (national emergency numbers and crisis lines, each
 with a ``source`` and a ``last_verified`` date); users add their own local network in
 their own files, merged over it (same id replaces). An outcome's referral names a kind
-(every entry of that kind in the region) or an entry id (SPEC section 3).
+(every entry of that kind in the region) or an entry id (docs/format.md, "Referral
+directories").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 STALE_AFTER_DAYS = 365
 DEFAULT_REGION = "US"
 
-# ISO 3166-1 alpha-2, plus the two pseudo-regions of SPEC section 3.
+# ISO 3166-1 alpha-2, plus the two pseudo-regions ALL and EU (docs/format.md).
 ISO_REGIONS = frozenset(
     """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN

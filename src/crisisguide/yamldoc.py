@@ -1,6 +1,6 @@
 """Safe, located YAML: bytes -> plain data plus the node tree that knows every line/column.
 
-All YAML safety lives here (SPEC section 6):
+All YAML safety lives here (docs/format.md, "How YAML is read"):
 
 * libyaml composes the node tree when it is available (CParser), the pure-Python parser
   otherwise; no constructor ever runs, so no tag can build an object;
@@ -457,7 +457,7 @@ class _Builder:
                 continue
             value = self.build(value_node, depth + 1)
             if self.extensions and key.__class__ is str and key.startswith("x-"):
-                # kept aside, so that models never see them: x- keys are ignored (SPEC 1)
+                # kept aside, so that models never see them: x- keys are ignored (docs/format.md)
                 self.doc.extensions.setdefault(id(result), (result, {}))[1][key] = value
             else:
                 result[key] = value

@@ -1,13 +1,15 @@
 """The ``crisisguide`` command line: parse, call the core, render, map errors to exit codes.
 
 One error boundary (:class:`_Group`) turns every user-facing problem into one message on
-stderr and the SPEC's exit code: 1 for a problem with the user's files or data, 2 for
-command-line usage, 130 when interrupted, 3 for an internal error (``--debug`` shows the
-traceback instead). Heavy modules (pydantic, rich, questionary) are imported inside the
-commands that need them, so ``--help`` stays fast.
+stderr and the exit code the README documents: 1 for a problem with the user's files or
+data, 2 for command-line usage, 130 when interrupted, 3 for an internal error (``--debug``
+shows the traceback instead). Heavy modules (pydantic, rich, questionary) are imported
+inside the commands that need them, so ``--help`` stays fast.
 
-The commands live in submodules: :mod:`.authoring` (validate, list, show, schema, new),
-:mod:`.walk` (run) and :mod:`.services` (resources, now, config).
+Each command is a few lines: parse, call the core, render through :mod:`crisisguide.ui`.
+They live in submodules: :mod:`.authoring` (validate, list, show, schema, new), :mod:`.walk`
+(run), :mod:`.drills` (drill list, check, coverage, run), :mod:`.exporting` (export) and
+:mod:`.services` (resources, now, config).
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from .common import (
     ProtocolsOpt,
     ReferralsOpt,
     checked_protocol,
-    console,
     fail,
     load_env,
     today,
@@ -41,7 +40,7 @@ def validate(
     referrals: ReferralsOpt = None,
 ) -> None:
     """Check protocols, drills and referral directories like code; report every problem."""
-    from ..library import check_paths
+    from ..validate import check_paths
 
     for path in paths:
         if not os.path.lexists(path):
@@ -76,14 +75,15 @@ def list_protocols(
     plain: PlainOpt = False,
 ) -> None:
     """The protocols in the library: id, title, version and node count."""
-    from ..library import library_rows
+    from ..validate import library_rows
 
     env = load_env(protocols=protocols)
     rows, broken = library_rows(env.library, env.directory.kinds())
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        from ..render import protocol_table
+        from ..ui.console import console
+        from ..ui.render import protocol_table
 
         console(plain=plain).print(protocol_table(rows, plain=plain))
     for problem in broken:
@@ -99,7 +99,8 @@ def show(
     plain: PlainOpt = False,
 ) -> None:
     """The protocol as a readable tree of its flow."""
-    from ..render import render_flow
+    from ..ui.console import console
+    from ..ui.render import render_flow
 
     loaded = checked_protocol(protocol, load_env(protocols=protocols))
     assert loaded.protocol is not None

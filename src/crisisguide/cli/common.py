@@ -14,8 +14,6 @@ from ..errors import Code, CrisisGuideError, ExitCode
 from . import stderr
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..config import Settings
     from ..library import Library
     from ..loader import LoadedProtocol
@@ -58,19 +56,6 @@ OutputOpt = Annotated[
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-def console(*, plain: bool = False, stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(
-        stderr=stderr,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        no_color=True if plain else None,
-        soft_wrap=plain,  # plain: one logical line per line; the reader or terminal wraps
-    )
 
 
 def today() -> dt.date:
@@ -146,22 +131,14 @@ def load_env(
 
 
 def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
-    """The protocol named by ``ref``, refused with its errors if it has any (SPEC 2)."""
+    """The protocol named by ``ref``, refused with its errors if it has any."""
     from ..library import find_protocol
-    from ..validate import validate_protocol
+    from ..validate import library_context, usable_protocol
 
     loaded = find_protocol(ref, env.library)
-    problems = validate_protocol(loaded, env.library.context(env.directory.kinds()))
-    errors = [p for p in problems if p.is_error]
-    if errors or loaded.protocol is None:
-        raise CrisisGuideError(
-            f"{loaded.path}: the protocol has {len(errors)} error(s) and cannot be used; "
-            f"fix them first (crisisguide validate {loaded.path})",
-            errors,
-        )
-    warnings = len(problems) - len(errors)
+    warnings = usable_protocol(loaded, library_context(env.library, env.directory.kinds()))
     if warnings:
-        stderr(f"note: {loaded.path} has {warnings} warning(s); see crisisguide validate")
+        stderr(f"note: {loaded.path} has {len(warnings)} warning(s); see crisisguide validate")
     return loaded
 
 

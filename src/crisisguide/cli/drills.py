@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import random
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,12 +22,13 @@ from .common import (
     ReferralsOpt,
     RegionOpt,
     TranscriptOpt,
+    checked_protocol,
     load_env,
 )
+from .walk import has_terminal
 
 if TYPE_CHECKING:
-    from ..drills import CheckResult, LoadedDrill
-    from ..model import Protocol
+    from ..drills import CheckResult, DrillRun, LoadedDrill
 
 drill_app = typer.Typer(
     help="Trainer-scripted drills: rehearse with a simulated client, or check them like tests.",
@@ -39,8 +43,9 @@ def list_drills(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     """The drills in the library: id, title, protocol and tags."""
-    env = load_env(protocols=protocols)
-    drills = env.library.loaded_drills()
+    from ..drills import library_drills
+
+    drills = library_drills(load_env(protocols=protocols).library)
     rows: list[dict[str, Any]] = [
         {"id": d.drill.id, "title": d.drill.title, "protocol": d.drill.protocol,
          "tags": d.drill.tags, "file": d.path}
@@ -59,26 +64,6 @@ def list_drills(
         raise typer.Exit(int(ExitCode.DATA))
 
 
-def _drills_at(paths: list[Path], env: Env) -> tuple[list[LoadedDrill], dict[str, Protocol]]:
-    """The drills named by ``paths`` (files or folders), checked against the library
-    plus any protocols found in the same paths; and those protocols, by id."""
-    from ..drills import drill_from_document
-    from ..library import documents_at
-    from ..loader import file_kind, protocol_from_document
-
-    protocols = env.library.valid_protocols()
-    drill_docs = []
-    for doc in documents_at(paths):
-        kind = file_kind(doc.data)
-        if kind == "drill" or (kind == "unknown" and doc.problems):
-            drill_docs.append(doc)
-        elif kind == "protocol":
-            loaded = protocol_from_document(doc)
-            if loaded.protocol is not None:
-                protocols[loaded.protocol.id] = loaded.protocol
-    return [drill_from_document(doc, protocols) for doc in drill_docs], protocols
-
-
 @drill_app.command("check")
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Drill files, or folders of them.")],
@@ -87,21 +72,14 @@ def check(
 ) -> None:
     """Walk each drill's scripted answers through its protocol; fail if it does not reach
     the expected outcome, tier and referrals. No prompts: drills are tests of protocols."""
-    from ..drills import check_drill
+    from ..drills import check_drills
 
     for path in paths:
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
-    env = load_env(protocols=protocols)
-    drills, protocols_by_id = _drills_at(paths, env)
-    if not drills:
+    results = check_drills(paths, load_env(protocols=protocols).library)
+    if not results:
         raise CrisisGuideError("no drills found in " + ", ".join(str(p) for p in paths))
-    results: list[tuple[LoadedDrill, CheckResult | None]] = []
-    for loaded in drills:
-        result = None
-        if loaded.ok and loaded.drill is not None:
-            result = check_drill(loaded, protocols_by_id[loaded.drill.protocol])
-        results.append((loaded, result))
     failed = _report_checks(results, output_format)
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
 
@@ -146,37 +124,32 @@ def coverage_command(
 ) -> None:
     """Which outcomes and answers of a protocol no drill reaches. Fails when an urgent
     outcome (top two tiers) has no drill."""
-    from ..drills import coverage
-    from .common import checked_protocol
+    from ..drills import coverage, coverage_report, drills_at, library_drills
 
     env = load_env(protocols=protocols)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
-    found = env.library.loaded_drills() + (_drills_at(drills, env)[0] if drills else [])
-    result = coverage(loaded.protocol, found)
-    urgent = result.urgent_missing()
-    data: dict[str, Any] = {
-        "protocol": loaded.protocol.id,
-        "outcomes": {o: result.outcomes_reached.get(o, []) for o in loaded.protocol.outcome_ids},
-        "outcomes_not_covered": result.outcomes_missing(),
-        "urgent_not_covered": urgent,
-        "answers_not_covered": [{"node": n, "answer": a} for n, a in result.answers_missing()],
-    }
+    found = library_drills(env.library) + (drills_at(drills, env.library)[0] if drills else [])
+    data = coverage_report(coverage(loaded.protocol, found))
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        typer.echo(f"Outcomes of {loaded.protocol.id}:")
-        for outcome, ids in data["outcomes"].items():
-            mark = "covered by " + ", ".join(ids) if ids else "NOT COVERED"
-            urgent_mark = " (urgent)" if outcome in urgent else ""
-            typer.echo(f"  {outcome}{urgent_mark}: {mark}")
-        missing = result.answers_missing()
-        typer.echo(f"Answers no drill gives ({len(missing)}):")
-        for node_id, answer in missing:
-            typer.echo(f"  {node_id}: {answer}")
-    if urgent:
-        stderr(f"urgent outcome(s) with no drill: {', '.join(urgent)}")
+        _print_coverage(data)
+    if data["urgent_not_covered"]:
+        stderr(f"urgent outcome(s) with no drill: {', '.join(data['urgent_not_covered'])}")
         raise typer.Exit(int(ExitCode.DATA))
+
+
+def _print_coverage(data: dict[str, Any]) -> None:
+    typer.echo(f"Outcomes of {data['protocol']}:")
+    for outcome, ids in data["outcomes"].items():
+        mark = "covered by " + ", ".join(ids) if ids else "NOT COVERED"
+        urgent_mark = " (urgent)" if outcome in data["urgent_not_covered"] else ""
+        typer.echo(f"  {outcome}{urgent_mark}: {mark}")
+    missing = data["answers_not_covered"]
+    typer.echo(f"Answers no drill gives ({len(missing)}):")
+    for item in missing:
+        typer.echo(f"  {item['node']}: {item['answer']}")
 
 
 @drill_app.command("run")
@@ -197,7 +170,64 @@ def run_drill(
 ) -> None:
     """Rehearse with a simulated client: choose how to ask, record the replies, decide the
     disposition; every choice is scored and the debrief says what to practise."""
-    from .drill_run import run_interactive
+    if not has_terminal():
+        raise UsageError(
+            "drill run needs a terminal to ask its questions; to check drills without one, "
+            "use: crisisguide drill check PATH"
+        )
+    from ..drills import DrillRun, find_drill
+    from ..ui.console import console
+    from ..ui.drill import debrief, rehearse
 
     env = load_env(region, referrals, protocols)
-    run_interactive(drill, seed, results, transcript, env, plain)
+    loaded = find_drill(drill, env.library)
+    assert loaded.drill is not None
+    protocol = env.library.valid_protocols()[loaded.drill.protocol]
+    seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
+    run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
+    out, urgent = console(plain=plain), env.directory.urgent(env.region)
+    started = time.monotonic()
+    rehearse(run, urgent, env.region, out, plain)
+    debrief(run, _resolved(run, env), urgent, env.region, out, plain)
+    if results is not None:
+        _append_results(results, run, time.monotonic() - started)
+    if transcript is not None:
+        _save_record(transcript, run, env)
+
+
+def _resolved(run: DrillRun, env: Env) -> list[Any]:
+    from ..model import Outcome
+
+    outcome = run.session.current
+    assert isinstance(outcome, Outcome)
+    return env.directory.resolve(outcome.referrals, env.region)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _save_record(path: Path, run: DrillRun, env: Env) -> None:
+    from ..export.markdown import drill_record
+    from ..fileio import write_text_atomic
+
+    recorded = _now().strftime("%Y-%m-%d %H:%M UTC")
+    urgent = env.directory.urgent(env.region)
+    text = drill_record(run, _resolved(run, env), urgent, env.region, recorded)
+    write_text_atomic(path, text, private=True)
+    stderr(f"saved the drill record to {path} (readable only by you)")
+
+
+def _append_results(path: Path, run: DrillRun, seconds: float) -> None:
+    from ..drills import results_record
+    from ..fileio import write_text_atomic
+
+    record = results_record(run, seconds, _now().strftime("%Y-%m-%dT%H:%M:%SZ"))
+    try:
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+    except OSError as exc:
+        raise CrisisGuideError(f"cannot read {path}: {exc.strerror}") from None
+    if before and not before.endswith("\n"):
+        before += "\n"
+    write_text_atomic(path, before + json.dumps(record, ensure_ascii=False) + "\n", private=True)
+    stderr(f"appended the scores to {path}")

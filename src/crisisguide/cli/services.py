@@ -12,7 +12,7 @@ from . import app
 
 if TYPE_CHECKING:
     from ..referrals import Entry
-from .common import OutputFormat, PlainOpt, ReferralsOpt, RegionOpt, console, load_env
+from .common import OutputFormat, PlainOpt, ReferralsOpt, RegionOpt, load_env
 
 
 @app.command()
@@ -30,7 +30,7 @@ def resources(
 ) -> None:
     """The referral directory for a region: services, how to reach them, hours, notes."""
     from ..errors import did_you_mean
-    from ..model import REFERRAL_KINDS
+    from ..formats import REFERRAL_KINDS
 
     for name in kind or []:
         if name not in REFERRAL_KINDS:
@@ -60,7 +60,8 @@ def _show(entries: list[Entry], region: str, output_format: OutputFormat, plain:
         rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
         typer.echo(json.dumps({"region": region, "entries": rows}, indent=2, ensure_ascii=False))
         return
-    from ..contacts import resources_view
+    from ..ui.console import console
+    from ..ui.contacts import resources_view
 
     console(plain=plain).print(resources_view(entries, region, plain))
 

@@ -13,22 +13,19 @@ import typer
 from ..errors import UsageError
 from . import app, stderr
 from .common import (
-    Env,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
     TranscriptOpt,
     checked_protocol,
-    console,
     load_env,
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..engine import Session
     from ..referrals import Resolved
+    from ..ui.console import Console
 
 
 def has_terminal() -> bool:
@@ -63,13 +60,16 @@ def run(
     assert loaded.protocol is not None
     from ..engine import Session
     from ..model import Outcome
+    from ..ui.console import console
 
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
     out = console(plain=plain, stderr=as_json)
     if answers is not None:
         _scripted(session, answers, out)
     else:
-        interactive_walk(session, env, out, plain)
+        from ..ui.walk import walk
+
+        walk(session, env.directory.urgent(env.region), env.region, out, plain)
     outcome = session.current
     assert isinstance(outcome, Outcome)
     resolved = env.directory.resolve(outcome.referrals, env.region)
@@ -79,43 +79,13 @@ def run(
         entries = [r.as_result() for r in resolved if isinstance(r, Entry)]
         typer.echo(json.dumps(session.result(entries), indent=2, ensure_ascii=False))
     else:
-        from ..screens import outcome_screen
+        from ..ui.contacts import emergency_line
+        from ..ui.screens import outcome_screen
 
         out.print(outcome_screen(session, resolved, plain))
-        out.print(_emergency(env, plain))
+        out.print(emergency_line(env.directory.urgent(env.region), env.region, plain))
     if transcript is not None:
         _save_transcript(transcript, session, resolved, env.region)
-
-
-def _emergency(env: Env, plain: bool) -> object:
-    from ..contacts import emergency_line
-
-    return emergency_line(env.directory.urgent(env.region), env.region, plain)
-
-
-def interactive_walk(session: Session, env: Env, out: Console, plain: bool) -> None:
-    """Ask node after node until an outcome; Back undoes; Ctrl-C propagates (exit 130)."""
-    from ..prompts import Back, ask
-    from ..screens import node_screen, walk_header
-
-    out.print(walk_header(session.protocol, env.region, plain))
-    emergency = _emergency(env, plain)
-    while not session.finished:
-        out.print(node_screen(session.current_id, session.current, _step_number(session), plain))
-        out.print(emergency)
-        reply = ask(session.current, session.can_go_back, plain)
-        if isinstance(reply, Back):
-            session.back()
-        else:
-            session.answer(reply)
-
-
-def _step_number(session: Session) -> int:
-    from ..model import Route
-
-    return sum(
-        1 for step in session.path if not isinstance(session.protocol.nodes[step.node], Route)
-    )
 
 
 def _scripted(session: Session, path: Path, out: Console) -> None:

@@ -1,7 +1,7 @@
 """Markdown for protocols and session records. Pure and deterministic: same input, same bytes.
 
 Protocol text is escaped so it can never become a heading, list, table, link, image,
-emphasis, code or HTML in the output (SPEC section 6): the characters markdown gives an
+emphasis, code or HTML in the output (docs/format.md, "Exports"): the characters markdown gives an
 inline meaning are backslash-escaped, a leading block marker is escaped, line breaks
 become spaces, and an ``&`` that would start an entity becomes ``&amp;``.
 """

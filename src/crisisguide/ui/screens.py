@@ -16,12 +16,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..describe import NOTICE
+from ..drills import Debrief, Drill, Feedback
+from ..engine import Session
+from ..model import Action, AnyNode, Checklist, Info, Outcome, Perspective, Protocol, Question
+from ..referrals import Entry, Resolved
 from .contacts import emergency_line, how_to_reach, referral_table, resources_view
-from .describe import NOTICE
-from .drills import Debrief, Drill, Feedback
-from .engine import Session
-from .model import Action, AnyNode, Checklist, Info, Outcome, Perspective, Protocol, Question
-from .referrals import Entry, Resolved
 from .richtext import text
 
 __all__ = ["emergency_line", "how_to_reach", "referral_table", "resources_view"]

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from .referrals import Entry, Resolved, Unlisted
+from ..referrals import Entry, Resolved, Unlisted
 from .richtext import text
 
 CONTACT_WORDS = {

@@ -14,9 +14,9 @@ from typing import Any
 import questionary
 from questionary import Choice, Style
 
-from .engine import Answer
-from .model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
-from .yamldoc import strip_controls
+from ..engine import Response
+from ..model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
+from ..yamldoc import strip_controls
 
 
 class Back:
@@ -27,7 +27,7 @@ class Back:
 
 
 BACK = Back()
-Reply = Answer | Back
+Reply = Response | Back
 
 BACK_LABEL = "Back (undo the last step)"
 PLAIN_STYLE = Style(

@@ -13,45 +13,45 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
-from .describe import NOTICE, describe_condition, node_heading
-from .model import Action, Checklist, Info, Outcome, Protocol, Question, Route
+from ..describe import NOTICE, describe_condition, node_heading
+from ..model import Action, Checklist, Info, Outcome, Protocol, Question, Route
 from .richtext import text
 
 __all__ = ["text"]
 
 
 @dataclass
-class Entry:
+class OutlineLine:
     """One line of an outline, with the lines nested under it."""
 
     label: str
     style: str = ""
-    children: list[Entry] = field(default_factory=list)
+    children: list[OutlineLine] = field(default_factory=list)
 
 
-def flow_outline(protocol: Protocol) -> list[Entry]:
+def flow_outline(protocol: Protocol) -> list[OutlineLine]:
     """The flow from ``start`` as an outline: branches nest, straight runs stay level.
 
     Each node is written out once; a later path to it says "see above". Iterative, so
     protocols of any depth render without hitting the recursion limit.
     """
-    root: list[Entry] = []
+    root: list[OutlineLine] = []
     seen: set[str] = set()
-    stack: list[tuple[list[Entry], str]] = [(root, protocol.start)]
+    stack: list[tuple[list[OutlineLine], str]] = [(root, protocol.start)]
     while stack:
         container, node_id = stack.pop()
         while True:
             if node_id in seen:
-                container.append(Entry(f"-> {node_id} (see above)", "dim"))
+                container.append(OutlineLine(f"-> {node_id} (see above)", "dim"))
                 break
             seen.add(node_id)
             node = protocol.nodes[node_id]
-            entry = Entry(node_heading(node_id, node), "bold")
+            entry = OutlineLine(node_heading(node_id, node), "bold")
             container.append(entry)
             if isinstance(node, (Question, Route)):
                 pending = []
                 for label, target in _branches(node):
-                    branch = Entry(label)
+                    branch = OutlineLine(label)
                     entry.children.append(branch)
                     pending.append((branch.children, target))
                 stack.extend(reversed(pending))
@@ -62,7 +62,7 @@ def flow_outline(protocol: Protocol) -> list[Entry]:
             node_id = node.next
     unreachable = [n for n in protocol.nodes if n not in seen]
     if unreachable:
-        root.append(Entry("not reachable from start: " + ", ".join(unreachable), "dim"))
+        root.append(OutlineLine("not reachable from start: " + ", ".join(unreachable), "dim"))
     return root
 
 
@@ -82,7 +82,7 @@ def _branches(node: Question | Route) -> list[tuple[str, str]]:
     return [*rules, ("otherwise", node.default)]
 
 
-def _details(node: Checklist | Action | Info | Outcome) -> list[Entry]:
+def _details(node: Checklist | Action | Info | Outcome) -> list[OutlineLine]:
     if isinstance(node, Checklist):
         entries = []
         for item in node.items:
@@ -90,17 +90,17 @@ def _details(node: Checklist | Action | Info | Outcome) -> list[Entry]:
             if item.flags:
                 extras.append("flags " + ", ".join(item.flags))
             suffix = f" ({'; '.join(extras)})" if extras else ""
-            entries.append(Entry(f"[ ] {item.label}{suffix}"))
+            entries.append(OutlineLine(f"[ ] {item.label}{suffix}"))
         return entries
     if isinstance(node, Action):
-        return [Entry(f"do: {node.do}")]
+        return [OutlineLine(f"do: {node.do}")]
     if isinstance(node, Info):
         return []
-    entries = [Entry(f"tier: {node.tier}")]
+    entries = [OutlineLine(f"tier: {node.tier}")]
     if node.referrals:
-        entries.append(Entry("referrals: " + ", ".join(node.referrals)))
+        entries.append(OutlineLine("referrals: " + ", ".join(node.referrals)))
     if node.follow_up:
-        entries.append(Entry("follow up: " + ", ".join(node.follow_up)))
+        entries.append(OutlineLine("follow up: " + ", ".join(node.follow_up)))
     return entries
 
 
@@ -122,7 +122,7 @@ def render_flow(protocol: Protocol, plain: bool = False) -> RenderableType:
     return Group(protocol_header(protocol, plain), Text(""), tree)
 
 
-def _indent(entries: list[Entry], depth: int, out: list[Text]) -> None:
+def _indent(entries: list[OutlineLine], depth: int, out: list[Text]) -> None:
     stack = [(entries, depth, 0)]
     while stack:
         items, level, index = stack.pop()
@@ -135,7 +135,7 @@ def _indent(entries: list[Entry], depth: int, out: list[Text]) -> None:
             stack.append((entry.children, level + 1, 0))
 
 
-def _grow(tree: Tree, entries: list[Entry]) -> None:
+def _grow(tree: Tree, entries: list[OutlineLine]) -> None:
     stack = [(tree, entries)]
     while stack:
         parent, items = stack.pop()

@@ -1,0 +1,80 @@
+"""``drill check``: whether each drill's script walks its protocol to what it expects.
+Drills are tests of protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Session, SessionError, play
+from ..errors import Location
+from ..library import Library
+from ..model import Outcome, Protocol
+from .find import drills_at
+from .model import LoadedDrill
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Whether a drill's script reaches what it expects; each failure says how not, at the
+    line of the drill it is about."""
+
+    drill_id: str
+    outcome: str | None
+    tier: str | None
+    failures: tuple[tuple[str, Location], ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def check_drill(loaded: LoadedDrill, protocol: Protocol) -> CheckResult:
+    """Walk ``protocol`` with the drill's client answers and compare with ``expect``."""
+    assert loaded.drill is not None
+    drill, doc = loaded.drill, loaded.doc
+    try:
+        session = play(Session(protocol), loaded.answers)
+    except SessionError as exc:
+        reason = exc.message.replace(
+            "there is no answer for it", "the drill has no client line for it"
+        )
+        return CheckResult(drill.id, None, None, ((reason, doc.locate(("client",))),))
+    outcome = session.current
+    assert isinstance(outcome, Outcome)
+    failures = []
+    expect = drill.expect
+    if expect.outcome is not None and session.current_id != expect.outcome:
+        failures.append((
+            f"expected outcome '{expect.outcome}', but the walk reached '{session.current_id}'",
+            doc.locate(("expect", "outcome")),
+        ))  # fmt: skip
+    if expect.tier is not None and outcome.tier != expect.tier:
+        failures.append((
+            f"expected tier '{expect.tier}', but the outcome reached is tier '{outcome.tier}'",
+            doc.locate(("expect", "tier")),
+        ))  # fmt: skip
+    missing = [r for r in expect.referrals if r not in outcome.referrals]
+    if missing:
+        failures.append((
+            f"expected referrals {', '.join(missing)} are not among the outcome's referrals "
+            f"({', '.join(outcome.referrals) or 'none'})",
+            doc.locate(("expect", "referrals")),
+        ))  # fmt: skip
+    return CheckResult(drill.id, session.current_id, outcome.tier, tuple(failures))
+
+
+def check_drills(
+    paths: Sequence[Path], library: Library
+) -> list[tuple[LoadedDrill, CheckResult | None]]:
+    """``drill check``: every drill under ``paths`` with its result (None when the drill
+    itself has errors, which are in its problems)."""
+    drills, protocols = drills_at(paths, library)
+    results: list[tuple[LoadedDrill, CheckResult | None]] = []
+    for loaded in drills:
+        result = None
+        if loaded.ok and loaded.drill is not None:
+            result = check_drill(loaded, protocols[loaded.drill.protocol])
+        results.append((loaded, result))
+    return results

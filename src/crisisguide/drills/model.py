@@ -1,0 +1,164 @@
+"""Drill files: the model, and the checks of a drill against itself and its protocol
+(located problems with the same codes as protocols; see docs/format.md, "Drills")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from ..answers import check_answers
+from ..engine import Response
+from ..errors import Code, Problem, did_you_mean, problem
+from ..formats import REFERRAL_KINDS, Slug, Strict, Text
+from ..model import Protocol, Question
+from ..structure import model_from_document
+from ..yamldoc import Document
+
+
+class ClientLine(Strict):
+    """What the simulated client says at a node, and the answer it means."""
+
+    says: Text | None = None
+    answer: str | list[str] | None = None
+
+
+class Expect(Strict):
+    """The expected disposition: the outcome, and/or its tier (the tier the outcome screen
+    shows), and referrals that must be among the outcome's."""
+
+    outcome: Slug | None = None
+    tier: Slug | None = None
+    referrals: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something(self) -> Expect:
+        if self.outcome is None and self.tier is None:
+            raise ValueError("expect needs an outcome, a tier, or both")
+        return self
+
+
+class Drill(Strict):
+    format: Literal[1]
+    id: Slug
+    title: Text
+    protocol: Slug
+    vignette: Text
+    client: Annotated[dict[Slug, ClientLine], Field(min_length=1)]
+    expect: Expect
+    tags: list[Slug] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+@dataclass
+class LoadedDrill:
+    doc: Document
+    drill: Drill | None = None
+    answers: dict[str, Response] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def ok(self) -> bool:
+        return self.drill is not None and not any(p.is_error for p in self.problems)
+
+
+def drill_from_document(doc: Document, protocols: Mapping[str, Protocol]) -> LoadedDrill:
+    """Check a drill file against the model and against its protocol."""
+    loaded = LoadedDrill(doc=doc, problems=list(doc.problems))
+    if not isinstance(doc.data, dict):
+        return loaded
+    drill, problems = model_from_document(doc, Drill)
+    loaded.problems.extend(problems)
+    if drill is None:
+        return loaded
+    loaded.drill = drill
+    protocol = protocols.get(drill.protocol)
+    if protocol is None:
+        loaded.problems.append(
+            problem(
+                Code.BAD_VALUE,
+                f"protocol '{drill.protocol}' is not in the library{did_you_mean(drill.protocol, protocols)}",
+                doc.locate(("protocol",)),
+            )
+        )
+        return loaded
+    loaded.problems.extend(_check_against(doc, drill, protocol, loaded))
+    return loaded
+
+
+def _check_against(
+    doc: Document, drill: Drill, protocol: Protocol, loaded: LoadedDrill
+) -> list[Problem]:
+    answers = {node_id: line.answer for node_id, line in drill.client.items()}
+    loaded.answers, problems = check_answers(doc, answers, protocol, ("client",))
+    for node_id, line in drill.client.items():
+        node = protocol.nodes.get(node_id)
+        if isinstance(node, Question) and line.says is None:
+            problems.append(
+                problem(
+                    Code.MISSING_KEY,
+                    f"client line for question '{node_id}' needs 'says': what the client says",
+                    doc.locate(("client", node_id)),
+                )
+            )
+    problems.extend(_check_expect(doc, drill.expect, protocol))
+    return problems
+
+
+def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Problem]:
+    problems = []
+    outcomes = protocol.outcome_ids
+    if expect.outcome is not None and expect.outcome not in outcomes:
+        problems.append(
+            problem(
+                Code.NOT_A_NODE,
+                f"expected outcome '{expect.outcome}' is not an outcome of {protocol.id}"
+                f"{did_you_mean(expect.outcome, outcomes)}; outcomes: {', '.join(outcomes)}",
+                doc.locate(("expect", "outcome")),
+            )
+        )
+    if expect.tier is not None and expect.tier not in protocol.tiers:
+        problems.append(
+            problem(
+                Code.UNKNOWN_TIER,
+                f"tier '{expect.tier}' is not in the scale{did_you_mean(expect.tier, protocol.tiers)}; "
+                f"tiers are: {', '.join(protocol.tiers)}",
+                doc.locate(("expect", "tier")),
+            )
+        )
+    for i, ref in enumerate(expect.referrals):
+        if ref not in REFERRAL_KINDS:
+            problems.append(
+                problem(
+                    Code.UNKNOWN_REFERRAL,
+                    f"referral kind '{ref}' is unknown{did_you_mean(ref, REFERRAL_KINDS)}",
+                    doc.locate(("expect", "referrals", i)),
+                )
+            )
+    return problems
+
+
+def check_duplicate_drill_ids(drills: Iterable[LoadedDrill]) -> list[Problem]:
+    first: dict[str, LoadedDrill] = {}
+    problems = []
+    for loaded in drills:
+        if loaded.drill is None:
+            continue
+        drill_id = loaded.drill.id
+        if drill_id in first:
+            problems.append(
+                problem(
+                    Code.DUPLICATE_ID,
+                    f"drill id '{drill_id}' is already used by {first[drill_id].doc.locate(('id',))}",
+                    loaded.doc.locate(("id",)),
+                )
+            )
+        else:
+            first[drill_id] = loaded
+    return problems

@@ -1,0 +1,189 @@
+"""``drill run``: a trainee's run through a drill, scored. Pure; the prompts are the CLI's.
+
+The walk follows the client's script; every choice the trainee makes (how to ask, how to
+record each reply, the disposition) is scored, with the protocol's own reasons as feedback.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine import Response, Session, SessionError
+from ..model import Action, AnyNode, Checklist, Protocol, Question
+from .model import ClientLine, Drill
+
+CATEGORIES = ("asking", "recording", "disposition")
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One way of asking, offered to the trainee: a protocol ``ask`` line or an ``avoid``."""
+
+    text: str
+    good: bool
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    category: str
+    correct: bool
+    message: str
+
+
+@dataclass
+class DrillRun:
+    """A trainee's run through a drill: the walk follows the client's script, and every
+    choice the trainee makes (how to ask, how to record, the disposition) is scored."""
+
+    drill: Drill
+    protocol: Protocol
+    answers: Mapping[str, Response]
+    seed: int
+    session: Session = field(init=False)
+    feedback: list[Feedback] = field(default_factory=list)
+    _rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.session = Session(self.protocol)
+        self._rng = random.Random(self.seed)
+
+    @property
+    def node_id(self) -> str:
+        return self.session.current_id
+
+    @property
+    def node(self) -> AnyNode:
+        return self.session.current
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    def client_line(self) -> ClientLine | None:
+        return self.drill.client.get(self.node_id)
+
+    def phrasings(self) -> list[Phrasing]:
+        """The node's ask and avoid lines, shuffled (the same order for the same seed)."""
+        node = self.node
+        options = [Phrasing(text, True) for text in getattr(node, "ask", [])]
+        options += [Phrasing(a.say, False, a.why) for a in getattr(node, "avoid", [])]
+        if not any(o.good for o in options) or not any(not o.good for o in options):
+            return []
+        self._rng.shuffle(options)
+        return options
+
+    def choose_phrasing(self, choice: Phrasing) -> Feedback:
+        if choice.good:
+            message = f"{self._here()}: you asked directly (\u201c{choice.text}\u201d)."
+        else:
+            message = f"{self._here()}: \u201c{choice.text}\u201d can do harm. {choice.why}"
+        return self._note(Feedback("asking", choice.good, message))
+
+    def _here(self) -> str:
+        return self.node.title or self.node_id
+
+    def expected_answer(self) -> Response:
+        if self.node_id not in self.answers:
+            raise SessionError(
+                f"the drill has no client line for '{self.node_id}', which the walk reached"
+            )
+        return self.answers[self.node_id]
+
+    def record(self, answer: Response) -> Feedback | None:
+        """Score how the trainee recorded the reply, then move on with the client's answer."""
+        node = self.node
+        if not isinstance(node, (Question, Checklist, Action)):
+            self.session.answer(None)
+            return None
+        expected = self.expected_answer()
+        correct = _same(answer, expected)
+        if correct:
+            message = f"{self._here()}: recorded the reply correctly ({_words(expected)})."
+        else:
+            message = (
+                f"{self._here()}: the reply means {_words(expected)}; "
+                f"you recorded {_words(answer)}."
+            )
+        feedback = self._note(Feedback("recording", correct, message))
+        self.session.answer(expected)
+        return feedback
+
+    def dispositions(self) -> list[str]:
+        outcomes = list(self.protocol.outcome_ids)
+        self._rng.shuffle(outcomes)
+        return outcomes
+
+    def choose_disposition(self, outcome_id: str) -> Feedback:
+        reached = self.session.current_id
+        correct = outcome_id == reached
+        if correct:
+            message = f"Correct: {self._title(reached)}."
+        else:
+            why = "; ".join(self.session.trace) or "no answer raised the tier"
+            message = (
+                f"The protocol's disposition is {self._title(reached)}, not "
+                f"{self._title(outcome_id)}. Why: {why}."
+            )
+        return self._note(Feedback("disposition", correct, message))
+
+    def _title(self, outcome_id: str) -> str:
+        node = self.protocol.nodes[outcome_id]
+        return f"'{node.title or outcome_id}'"
+
+    def _note(self, feedback: Feedback) -> Feedback:
+        self.feedback.append(feedback)
+        return feedback
+
+    def scores(self) -> dict[str, dict[str, int]]:
+        return {
+            category: {
+                "correct": sum(1 for f in self.feedback if f.category == category and f.correct),
+                "total": sum(1 for f in self.feedback if f.category == category),
+            }
+            for category in CATEGORIES
+        }
+
+    def debrief(self) -> Debrief:
+        well = [f.message for f in self.feedback if f.correct]
+        practise = [f.message for f in self.feedback if not f.correct]
+        return Debrief(self.scores(), _unique(well), _unique(practise))
+
+
+@dataclass(frozen=True)
+class Debrief:
+    scores: dict[str, dict[str, int]]
+    went_well: list[str]
+    to_practise: list[str]
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _same(given: Any, expected: Response) -> bool:
+    if isinstance(expected, tuple):
+        return isinstance(given, (tuple, list)) and set(given) == set(expected)
+    return bool(given == expected)
+
+
+def _words(answer: Any) -> str:
+    if isinstance(answer, (tuple, list)):
+        return ", ".join(f"'{a}'" for a in answer) if answer else "nothing ticked"
+    return f"'{answer}'"
+
+
+def results_record(run: DrillRun, seconds: float, finished: str) -> dict[str, Any]:
+    """One line of a ``--results`` file: the drill, its protocol, the seed and the scores."""
+    return {
+        "drill": run.drill.id,
+        "protocol": run.protocol.id,
+        "version": run.protocol.version,
+        "seed": run.seed,
+        "scores": run.scores(),
+        "seconds": round(seconds, 1),
+        "finished": finished,
+    }

@@ -1,0 +1,76 @@
+"""The interactive ``drill run``: vignette, then at each question how to ask, the client's
+reply and how to record it; then the disposition and a scored debrief."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from ..drills import DrillRun
+from ..model import Outcome
+from ..referrals import Entry, Resolved
+from .console import Console
+from .prompts import Back, ask, choose
+from .richtext import text
+from .screens import (
+    debrief_screen,
+    drill_header,
+    drill_node,
+    emergency_line,
+    feedback_line,
+    outcome_screen,
+)
+
+
+def rehearse(
+    run: DrillRun, urgent: Sequence[Entry], region: str, out: Console, plain: bool
+) -> None:
+    """Every step of the drill up to its outcome: how to ask, the reply, how to record it."""
+    out.print(drill_header(run.drill, run.protocol, run.seed, plain))
+    emergency = emergency_line(urgent, region, plain)
+    step = 0
+    while not run.finished:
+        step += 1
+        out.print(drill_node(run.node_id, run.node, step, plain))
+        phrasings = run.phrasings()
+        if phrasings:
+            index = choose("How do you ask?", [p.text for p in phrasings], plain)
+            out.print(feedback_line(run.choose_phrasing(phrasings[index]), plain))
+        line = run.client_line()
+        if line is not None and line.says:
+            out.print(_says(line.says, plain))
+        out.print(emergency)
+        if run.node.kind == "info":
+            ask(run.node, False, plain)
+            run.record(None)
+            continue
+        run.expected_answer()  # fails clearly, before asking, if the script has no line here
+        reply = ask(run.node, False, plain)
+        assert not isinstance(reply, Back)  # no Back in a drill: every choice counts
+        feedback = run.record(reply)
+        if feedback is not None:
+            out.print(feedback_line(feedback, plain))
+
+
+def _says(words: str, plain: bool) -> Text:
+    line = text("The client says:", "" if plain else "bold").append(" ")
+    return line.append_text(text(f"\u201c{words}\u201d"))
+
+
+def debrief(
+    run: DrillRun,
+    resolved: Sequence[Resolved],
+    urgent: Sequence[Entry],
+    region: str,
+    out: Console,
+    plain: bool,
+) -> None:
+    """Ask for the disposition, then show the outcome and the scored debrief."""
+    outcomes = run.dispositions()
+    titles = [run.protocol.nodes[o].title or o for o in outcomes]
+    index = choose("What is the disposition?", titles, plain)
+    out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
+    assert isinstance(run.session.current, Outcome)
+    out.print(outcome_screen(run.session, resolved, plain))
+    out.print(debrief_screen(run.drill, run.debrief(), urgent, region, plain))

@@ -1,0 +1,170 @@
+"""Checking files and folders as ``crisisguide validate`` does, and the library as
+``crisisguide list`` shows it. :func:`check_paths` is the one entry point for checking
+paths: the command line calls it and renders what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..drills.model import check_duplicate_drill_ids, drill_from_document
+from ..errors import CrisisGuideError, Problem
+from ..files import documents_at
+from ..library import Library
+from ..loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
+from ..model import Protocol
+from ..places import builtin_dir
+from ..referrals import LoadedDirectory, directory_from_document
+from ..yamldoc import Document, read_document
+from .protocol import validate_protocol
+from .references import (
+    Context,
+    Summary,
+    check_duplicate_ids,
+    check_references,
+    library_context,
+    summarize,
+)
+
+
+def check_paths(
+    paths: Iterable[Path],
+    library: Library,
+    today: dt.date,
+    directories: Sequence[LoadedDirectory] = (),
+) -> tuple[list[Problem], int]:
+    """``crisisguide validate``: every problem of every file under ``paths``, in order.
+
+    Files are checked one at a time and only a small summary of each is kept, so memory
+    stays flat however many files there are. References that need the whole picture
+    (follow-ups, referral ids, duplicate ids, drills' protocols) are checked at the end,
+    against the library and ``directories`` plus the files given; only the given files'
+    problems are reported.
+    """
+    check = _PathCheck(today)
+    for doc in documents_at(paths):
+        check.add(doc)
+    return check.finish(library, directories), check.count
+
+
+@dataclass
+class _PathCheck:
+    today: dt.date
+    count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    protocol_files: dict[str, str] = field(default_factory=dict)
+    """Id -> file of each valid protocol given: drills are checked against them at the
+    end, by loading again only the few they name, so memory stays flat."""
+    directories: list[LoadedDirectory] = field(default_factory=list)
+    drills: list[Document] = field(default_factory=list)
+
+    def add(self, doc: Document) -> None:
+        self.count += 1
+        kind = file_kind(doc.data)
+        if kind == "protocol":
+            loaded = protocol_from_document(doc)
+            self.problems.extend(validate_protocol(loaded, Context(deferred=True)))
+            self.summaries.append(summarize(loaded))
+            if loaded.protocol is not None:
+                self.protocol_files.setdefault(loaded.protocol.id, doc.path)
+        elif kind == "directory":
+            directory = directory_from_document(doc, self.today)
+            self.problems.extend(directory.problems)
+            self.directories.append(directory)
+        elif kind == "drill":
+            self.drills.append(doc)  # checked at the end, when every protocol is known
+        else:
+            self.problems.extend(doc.problems or [unknown_kind_problem(doc)])
+
+    def _named_by_drills(self) -> dict[str, Protocol]:
+        wanted = {d.data.get("protocol") for d in self.drills if isinstance(d.data, dict)}
+        found: dict[str, Protocol] = {}
+        for protocol_id in wanted:
+            path = self.protocol_files.get(str(protocol_id))
+            if path is not None:
+                loaded = protocol_from_document(read_document(path))
+                if loaded.protocol is not None:
+                    found[loaded.protocol.id] = loaded.protocol
+        return found
+
+    def finish(self, library: Library, directories: Sequence[LoadedDirectory]) -> list[Problem]:
+        given = {_real(s.path) for s in self.summaries}
+        given |= {_real(d.doc.path) for d in self.directories} | {
+            _real(d.path) for d in self.drills
+        }
+        others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
+        entries: dict[str, str] = {}
+        for directory in [*directories, *self.directories]:
+            entries.update((e.id, e.kind) for e in directory.entries)
+        ids = {s.id for s in [*others, *self.summaries] if s.id}
+        context = Context(library_ids=ids, directory=entries)
+        for summary in self.summaries:
+            self.problems.extend(check_references(summary, context))
+        duplicates = check_duplicate_ids([*others, *self.summaries])
+        protocols = {**library.valid_protocols(), **self._named_by_drills()}
+        drills = [drill_from_document(doc, protocols) for doc in self.drills]
+        for drill in drills:
+            self.problems.extend(drill.problems)
+        other_drills = [
+            drill_from_document(d, protocols) for d in library.drills if _real(d.path) not in given
+        ]
+        duplicates += check_duplicate_drill_ids([*other_drills, *drills])
+        self.problems.extend(p for p in duplicates if _real(p.location.file) in given)
+        return sorted(self.problems, key=Problem.sort_key)
+
+
+def _real(path: str) -> str:
+    """A path's absolute, normalised spelling (no file system access, so it is cheap)."""
+    return os.path.abspath(path)
+
+
+def library_rows(
+    library: Library, directory: Mapping[str, str] | None = None
+) -> tuple[list[dict[str, object]], list[Problem]]:
+    """``crisisguide list``: a row per usable protocol; the first error of each broken file."""
+    context = library_context(library, directory)
+    builtin = builtin_dir()
+    rows: list[dict[str, object]] = []
+    broken: list[Problem] = []
+    for loaded in library.protocols:
+        errors = [p for p in validate_protocol(loaded, context) if p.is_error]
+        if errors or loaded.protocol is None:
+            broken.append(errors[0] if errors else unknown_kind_problem(loaded.doc))
+            continue
+        protocol = loaded.protocol
+        inside = Path(loaded.path).resolve().is_relative_to(builtin.resolve())
+        rows.append(
+            {
+                "id": protocol.id,
+                "title": protocol.title,
+                "version": protocol.version,
+                "nodes": len(protocol.nodes),
+                "file": loaded.path,
+                "origin": "built-in" if inside else "user",
+            }
+        )
+    duplicates = check_duplicate_ids(summarize(p) for p in library.protocols)
+    broken.extend(duplicates)
+    for doc in library.unknown:
+        broken.extend(doc.problems or [unknown_kind_problem(doc)])
+    return rows, broken
+
+
+def usable_protocol(loaded: LoadedProtocol, context: Context) -> list[Problem]:
+    """The warnings of ``loaded``, which may be walked, shown or exported; a
+    :class:`CrisisGuideError` listing its errors if it has any (a protocol with errors is
+    never used, docs/format.md)."""
+    problems = validate_protocol(loaded, context)
+    errors = [p for p in problems if p.is_error]
+    if errors or loaded.protocol is None:
+        raise CrisisGuideError(
+            f"{loaded.path}: the protocol has {len(errors)} error(s) and cannot be used; "
+            f"fix them first (crisisguide validate {loaded.path})",
+            errors,
+        )
+    return [p for p in problems if not p.is_error]
