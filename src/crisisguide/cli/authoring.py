@@ -30,18 +30,28 @@ if TYPE_CHECKING:
 @app.command()
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(help="Protocol, drill or directory files, or folders of them.")
-    ],
+        list[Path] | None,
+        typer.Argument(help="Protocol, drill or directory files, or folders of them."),
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text (FILE:LINE:COL lines) or json.")
     ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     protocols: ProtocolsOpt = None,
     referrals: ReferralsOpt = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CODE", help="What a code means and how to fix it."),
+    ] = None,
 ) -> None:
     """Check protocols, drills and referral directories like code; report every problem."""
     from ..validate import check_paths
 
+    if explain is not None:
+        _explain(explain)
+        return
+    if not paths:
+        raise UsageError("name the files or folders to check (or use --explain CODE)")
     for path in paths:
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
@@ -53,6 +63,21 @@ def validate(
         _print_problems(problems, files)
     failed = any(p.is_error for p in problems) or (strict and bool(problems))
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
+
+
+def _explain(code_id: str) -> None:
+    from ..codes import Code
+    from ..errors import did_you_mean
+    from ..yamldoc import strip_controls
+
+    code = Code.find(code_id)
+    if code is None:
+        known = [c.id for c in Code]
+        raise UsageError(
+            f"'{strip_controls(code_id)}' is not a validation code{did_you_mean(code_id.upper(), known)}; "
+            f"codes are: {', '.join(known)}"
+        )
+    typer.echo(f"{code.id} ({code.severity.value}): {code.summary}\n\n{code.explanation}")
 
 
 def _print_problems(problems: list[Problem], files: int) -> None:

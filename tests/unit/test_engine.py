@@ -326,6 +326,6 @@ def test_screen_triage(answers: dict[str, str], outcome: str, tier: str) -> None
 
 
 def test_engine_has_no_io_imports() -> None:
-    source = Path(__file__).parents[1].joinpath("src/crisisguide/engine.py").read_text()
+    source = Path(__file__).parents[2].joinpath("src/crisisguide/engine.py").read_text()
     for banned in ("import rich", "import questionary", "import typer", "print(", "open("):
         assert banned not in source

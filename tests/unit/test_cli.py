@@ -211,7 +211,7 @@ def test_schema_accepts_builtin_and_rejects_typos(runner: CliRunner) -> None:
 
     schema = json.loads(invoke(runner, "schema").stdout)
     validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(Path(__file__).parents[1].joinpath("protocols").glob("*.yaml")):
+    for path in sorted(Path(__file__).parents[2].joinpath("protocols").glob("*.yaml")):
         data = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
         assert list(validator.iter_errors(data)) == [], path
     data = yaml.safe_load((DATA / "valid" / "every-kind.yaml").read_text())
