@@ -43,7 +43,9 @@ def main() -> None:
     text = rewritten(current)
     if "--check" in sys.argv:
         if text != current:
-            raise SystemExit("docs/format.md's code table is out of date: run python tools/codes.py")
+            raise SystemExit(
+                "docs/format.md's code table is out of date: run python tools/codes.py"
+            )
         return
     TARGET.write_text(text, encoding="utf-8")
 
