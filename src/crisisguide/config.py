@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
@@ -118,3 +119,23 @@ def settings(
 def _resolve(base: Path, value: str) -> Path:
     path = Path(os.path.expanduser(value))
     return path if path.is_absolute() else base / path
+
+
+def describe_settings(s: Settings) -> dict[str, Any]:
+    """The settings in effect and where each came from, as ``crisisguide config`` shows
+    them: the built-in files first, then the environment, the config file and options."""
+    from .library import env_folders  # not at the top: ``now`` must not load the models
+    from .places import builtin_dir, default_directory_file
+
+    referral_files = [{"path": str(default_directory_file()), "from": "built-in"}]
+    referral_files += [{"path": r.value, "from": r.source} for r in s.referral_files]
+    folders = [{"path": str(builtin_dir()), "from": "built-in"}]
+    folders += [{"path": str(p), "from": "CRISISGUIDE_PATH"} for p in env_folders()]
+    folders += [{"path": p.value, "from": p.source} for p in s.protocol_folders]
+    return {
+        "config_file": str(s.config_path),
+        "config_file_found": s.config_found,
+        "region": {"value": s.region.value, "from": s.region.source},
+        "referral_files": referral_files,
+        "protocol_folders": folders,
+    }

@@ -90,6 +90,14 @@ class Session:
         return isinstance(self.current, Outcome)
 
     @property
+    def outcome(self) -> Outcome:
+        """The outcome the walk has reached; a :class:`SessionError` before it ends."""
+        node = self.current
+        if not isinstance(node, Outcome):
+            raise SessionError("the walk has not reached an outcome yet")
+        return node
+
+    @property
     def tier_rank(self) -> int:
         return self.path[-1].tier
 
@@ -203,10 +211,7 @@ class Session:
 
     def result(self, referrals: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The session result, as ``run --json`` prints it (referrals resolved by the caller)."""
-        if not self.finished:
-            raise SessionError("the walk has not reached an outcome yet")
-        outcome = self.current
-        assert isinstance(outcome, Outcome)
+        outcome = self.outcome
         return {
             "protocol": self.protocol.id,
             "version": self.protocol.version,

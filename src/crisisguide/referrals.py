@@ -210,6 +210,11 @@ class Unlisted:
 Resolved = Entry | Unlisted
 
 
+def as_results(resolved: Sequence[Resolved]) -> list[dict[str, Any]]:
+    """Resolved referrals as a session result lists them: the entries, not the hints."""
+    return [item.as_result() for item in resolved if isinstance(item, Entry)]
+
+
 @dataclass
 class Directory:
     """Entries from the default directory with the user's files merged over it."""

@@ -29,6 +29,7 @@ from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..referrals import Resolved
 
 drill_app = typer.Typer(
     help="Trainer-scripted drills: rehearse with a simulated client, or check them like tests.",
@@ -195,12 +196,8 @@ def run_drill(
         _save_record(transcript, run, env)
 
 
-def _resolved(run: DrillRun, env: Env) -> list[Any]:
-    from ..model import Outcome
-
-    outcome = run.session.current
-    assert isinstance(outcome, Outcome)
-    return env.directory.resolve(outcome.referrals, env.region)
+def _resolved(run: DrillRun, env: Env) -> list[Resolved]:
+    return env.directory.resolve(run.session.outcome.referrals, env.region)
 
 
 def _now() -> dt.datetime:

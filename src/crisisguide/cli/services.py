@@ -73,33 +73,19 @@ def show_config(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     """The settings in effect and where each came from (config file, option, default)."""
-    from ..library import env_folders
-    from ..places import builtin_dir, default_directory_file
+    from ..config import describe_settings
 
-    env = load_env(region=region, referrals=referrals)
-    s = env.settings
-    referral_files = [{"path": str(default_directory_file()), "from": "built-in"}]
-    referral_files += [{"path": r.value, "from": r.source} for r in s.referral_files]
-    folders = [{"path": str(builtin_dir()), "from": "built-in"}]
-    folders += [{"path": str(p), "from": "CRISISGUIDE_PATH"} for p in env_folders()]
-    folders += [{"path": p.value, "from": p.source} for p in s.protocol_folders]
-    data = {
-        "config_file": str(s.config_path),
-        "config_file_found": s.config_found,
-        "region": {"value": s.region.value, "from": s.region.source},
-        "referral_files": referral_files,
-        "protocol_folders": folders,
-    }
+    data = describe_settings(load_env(region=region, referrals=referrals).settings)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(data, indent=2))
         return
-    found = "" if s.config_found else " (not found; defaults apply)"
+    found = "" if data["config_file_found"] else " (not found; defaults apply)"
     lines = [
-        f"config file: {s.config_path}{found}",
-        f"region: {s.region.value} (from {s.region.source})",
+        f"config file: {data['config_file']}{found}",
+        f"region: {data['region']['value']} (from {data['region']['from']})",
         "referral directories, later ones replace earlier entries with the same id:",
-        *(f"  {r['path']} ({r['from']})" for r in referral_files),
+        *(f"  {r['path']} ({r['from']})" for r in data["referral_files"]),
         "protocol folders, in search order:",
-        *(f"  {p['path']} ({p['from']})" for p in folders),
+        *(f"  {p['path']} ({p['from']})" for p in data["protocol_folders"]),
     ]
     typer.echo("\n".join(lines))

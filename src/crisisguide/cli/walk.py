@@ -55,35 +55,28 @@ def run(
             "run needs a terminal to ask its questions; to walk a protocol without one, "
             "give the answers in a file: crisisguide run ID --answers FILE"
         )
+    from ..engine import Session
+    from ..referrals import as_results
+    from ..ui.console import console
+
     env = load_env(region=region, referrals=referrals, protocols=protocols)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
-    from ..engine import Session
-    from ..model import Outcome
-    from ..ui.console import console
-
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
-    out = console(plain=plain, stderr=as_json)
+    out, urgent = console(plain=plain, stderr=as_json), env.directory.urgent(env.region)
     if answers is not None:
         _scripted(session, answers, out)
     else:
         from ..ui.walk import walk
 
-        walk(session, env.directory.urgent(env.region), env.region, out, plain)
-    outcome = session.current
-    assert isinstance(outcome, Outcome)
-    resolved = env.directory.resolve(outcome.referrals, env.region)
+        walk(session, urgent, env.region, out, plain)
+    resolved = env.directory.resolve(session.outcome.referrals, env.region)
     if as_json:
-        from ..referrals import Entry
-
-        entries = [r.as_result() for r in resolved if isinstance(r, Entry)]
-        typer.echo(json.dumps(session.result(entries), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(session.result(as_results(resolved)), indent=2, ensure_ascii=False))
     else:
-        from ..ui.contacts import emergency_line
-        from ..ui.screens import outcome_screen
+        from ..ui.walk import show_outcome
 
-        out.print(outcome_screen(session, resolved, plain))
-        out.print(emergency_line(env.directory.urgent(env.region), env.region, plain))
+        show_outcome(session, resolved, urgent, env.region, out, plain)
     if transcript is not None:
         _save_transcript(transcript, session, resolved, env.region)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..engine import Session, SessionError, play
 from ..errors import Location
 from ..library import Library
-from ..model import Outcome, Protocol
+from ..model import Protocol
 from .find import drills_at
 from .model import LoadedDrill
 
@@ -41,8 +41,7 @@ def check_drill(loaded: LoadedDrill, protocol: Protocol) -> CheckResult:
             "there is no answer for it", "the drill has no client line for it"
         )
         return CheckResult(drill.id, None, None, ((reason, doc.locate(("client",))),))
-    outcome = session.current
-    assert isinstance(outcome, Outcome)
+    outcome = session.outcome
     failures = []
     expect = drill.expect
     if expect.outcome is not None and session.current_id != expect.outcome:

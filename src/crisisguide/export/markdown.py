@@ -267,8 +267,7 @@ def transcript(
         out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
         out += node_body(node)
         out += [f"**Answer:** {_answer_words(step)}", ""]
-    outcome = session.current
-    assert isinstance(outcome, Outcome)
+    outcome = session.outcome
     out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
     if session.tier != outcome.tier:
         out += [f"**Highest tier reached during the walk:** {md_inline(session.tier)}", ""]
@@ -305,8 +304,7 @@ def drill_record(
         if line is not None and line.says:
             out += [f"**The client said:** \u201c{md_inline(line.says)}\u201d", ""]
         out += [f"**What it means:** {_answer_words(step)}", ""]
-    outcome = session.current
-    assert isinstance(outcome, Outcome)
+    outcome = session.outcome
     out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
     debrief = run.debrief()
     out += ["## Debrief", ""]

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from ..drills import DrillRun
-from ..model import Outcome
 from ..referrals import Entry, Resolved
 from .console import Console
 from .prompts import Back, ask, choose
@@ -71,6 +70,5 @@ def debrief(
     titles = [run.protocol.nodes[o].title or o for o in outcomes]
     index = choose("What is the disposition?", titles, plain)
     out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
-    assert isinstance(run.session.current, Outcome)
     out.print(outcome_screen(run.session, resolved, plain))
     out.print(debrief_screen(run.drill, run.debrief(), urgent, region, plain))

@@ -19,7 +19,7 @@ from rich.text import Text
 from ..describe import NOTICE
 from ..drills import Debrief, Drill, Feedback
 from ..engine import Session
-from ..model import Action, AnyNode, Checklist, Info, Outcome, Perspective, Protocol, Question
+from ..model import Action, AnyNode, Checklist, Info, Perspective, Protocol, Question
 from ..referrals import Entry, Resolved
 from .contacts import emergency_line, how_to_reach, referral_table, resources_view
 from .richtext import text
@@ -99,8 +99,7 @@ def outcome_screen(
     session: Session, resolved: Sequence[Resolved], plain: bool = False
 ) -> RenderableType:
     """The disposition: tier in words, steps, referrals, what to document, why this tier."""
-    outcome = session.current
-    assert isinstance(outcome, Outcome)
+    outcome = session.outcome
     tiers = session.protocol.tiers
     rank = tiers.index(outcome.tier)
     bold = "" if plain else "bold"

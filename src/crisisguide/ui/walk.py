@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from ..engine import Session
 from ..model import Route
-from ..referrals import Entry
+from ..referrals import Entry, Resolved
 from .console import Console
 from .contacts import emergency_line
 from .prompts import Back, ask
-from .screens import node_screen, walk_header
+from .screens import node_screen, outcome_screen, walk_header
 
 
 def walk(session: Session, urgent: Sequence[Entry], region: str, out: Console, plain: bool) -> None:
@@ -26,6 +26,19 @@ def walk(session: Session, urgent: Sequence[Entry], region: str, out: Console, p
             session.back()
         else:
             session.answer(reply)
+
+
+def show_outcome(
+    session: Session,
+    resolved: Sequence[Resolved],
+    urgent: Sequence[Entry],
+    region: str,
+    out: Console,
+    plain: bool,
+) -> None:
+    """The outcome screen, then how to reach emergency help."""
+    out.print(outcome_screen(session, resolved, plain))
+    out.print(emergency_line(urgent, region, plain))
 
 
 def step_number(session: Session) -> int:
