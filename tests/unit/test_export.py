@@ -55,7 +55,10 @@ def test_markdown_has_the_parts_of_a_checklist(runner: CliRunner) -> None:
     text = export(runner, "suicide-risk-screen")
     assert text.startswith("# Suicide risk screening\n")
     assert "> Training and rehearsal aid - not a clinical instrument." in text
-    assert "- [ ] In the past month, have you had any thoughts of killing yourself?" in text
+    assert (
+        "- [ ] Over the last month, have you had thoughts of suicide, of ending your own life?"
+        in text
+    )
     assert "**Avoid saying:**" in text
     assert "| Answer | Next step | Raises tier to |" in text
     assert "| tier is at least high | high-risk |" in text

@@ -79,8 +79,13 @@ def test_region_changes_the_referrals(runner: CliRunner, tmp_path: Path) -> None
     result = invoke(
         runner, "run", "suicide-risk-screen", "--answers", answers, "--json", "--region", "uk"
     )
-    ids = [r["id"] for r in json.loads(result.stdout)["referrals"]]
-    assert ids[:3] == ["gb-999", "gb-samaritans", "gb-shout"]
+    referrals = json.loads(result.stdout)["referrals"]
+    ids = [r["id"] for r in referrals]
+    assert ids[0] == "gb-999"
+    assert {"gb-999-bsl", "gb-samaritans", "gb-shout"} <= set(ids)
+    assert all(i.startswith(("gb-", "all-")) for i in ids)  # GB, and the world directory
+    kinds = [r["kind"] for r in referrals]
+    assert kinds == sorted(kinds, key=lambda k: k != "emergency")  # emergency help first
 
 
 def test_bad_region_is_usage(runner: CliRunner, tmp_path: Path) -> None:
@@ -150,7 +155,7 @@ def test_transcript_is_private_and_complete(runner: CliRunner, tmp_path: Path) -
     text = record.read_text()
     assert "Do not record names" in text
     assert "| SHA-256 | `" in text
-    assert "In the past month, have you had any thoughts of killing yourself?" in text
+    assert "Over the last month, have you had thoughts of suicide, of ending your own life?" in text
     assert "**Answer:** Yes" in text
     assert "## Outcome: High risk" in text
     assert list(tmp_path.glob(".record.md.*")) == []  # no temporary file left behind
