@@ -98,6 +98,12 @@ def minimal_protocol(**overrides: Any) -> dict[str, Any]:
                 "answers": [
                     {"label": "Yes", "next": "triage", "tier": "high", "flags": ["ideation"]},
                     {"label": "No", "next": "triage"},
+                    {
+                        "label": "Declines or unclear",
+                        "next": "triage",
+                        "tier": "high",
+                        "unclear": True,
+                    },
                 ],
             },
             "triage": {

@@ -178,6 +178,24 @@ class Code(Enum):
         "A protocol should cite the published framework it follows, with a link, so that a "
         "reviewer can check it. The built-in library always does.",
     )  # fmt: skip
+    NO_UNCLEAR_ANSWER = CodeInfo(
+        "CG136", _W,
+        "a question with a tier-raising answer has no `unclear` answer",
+        "A person who declines, does not know or cannot answer a safety question must never "
+        "be recorded as a 'no'. A question whose answers can raise the tier should offer an "
+        "answer marked 'unclear: true' (\"Declines, doesn't know, or unclear\"), listed "
+        "last in the walk, that raises the tier at least as far as a 'yes' and routes to "
+        "further assessment. Silence is never 'no'.",
+    )  # fmt: skip
+    UNCLEAR_UNDER_TRIAGE = CodeInfo(
+        "CG137", _E,
+        "an `unclear` answer raises the tier less than the lowest tier another answer of "
+        "its question raises",
+        "An answer marked 'unclear: true' stands for a client who declines or cannot answer. "
+        "It must raise the tier at least as far as the lowest tier that any other answer of "
+        "the same question raises, so that not answering can never end lower than answering "
+        "'yes' would have (the ASQ treats a refusal as a positive screen).",
+    )  # fmt: skip
     UNKNOWN_FOLLOW_UP = CodeInfo(
         "CG140", _W,
         "`follow_up` names a protocol that is not in the library",

@@ -236,7 +236,7 @@ def _next_of(node: AnyNode, answer: Response) -> str:
 def accept(node_id: str, node: AnyNode, value: Any) -> Response:
     """``value`` as an answer of ``node``, or a :class:`SessionError` saying why not."""
     if isinstance(node, Question):
-        labels = [a.label for a in node.answers]
+        labels = [a.label for a in node.choices()]
         if not isinstance(value, str) or value not in labels:
             raise SessionError(not_an_answer(node_id, value, labels))
         return value

@@ -61,6 +61,9 @@ class Answer(Strict):
     tier: Slug | None = None
     flags: list[Slug] = Field(default_factory=list)
     note: Text | None = None
+    unclear: bool = False
+    """The client declines, does not know, or the answer is unclear: listed last, and it
+    must raise the tier at least as far as the lowest tier another answer raises (CG137)."""
 
 
 class Item(Strict):
@@ -132,6 +135,10 @@ class Question(NodeBase):
     answers: Annotated[list[Answer], Field(min_length=2)]
     avoid: list[Avoid] = Field(default_factory=list)
     watch_for: list[Text] = Field(default_factory=list)
+
+    def choices(self) -> list[Answer]:
+        """The answers in the order they are offered: as written, unclear answers last."""
+        return [a for a in self.answers if not a.unclear] + [a for a in self.answers if a.unclear]
 
 
 class Checklist(NodeBase):
@@ -243,7 +250,7 @@ def answer_labels(node: AnyNode) -> list[str] | None:
     """What a walk can record at ``node``: answer labels, checklist items, done/skipped
     (None: the node takes no answer)."""
     if isinstance(node, Question):
-        return [a.label for a in node.answers]
+        return [a.label for a in node.choices()]
     if isinstance(node, Checklist):
         return [i.label for i in node.items]
     if isinstance(node, Action):

@@ -45,10 +45,18 @@ def test_a_signal_during_a_write_leaves_no_file(tmp_path: Path, signum: int, cod
         [sys.executable, "-c", SLOW_WRITE, "export", "suicide-risk-screen", "-o", str(target)],
         stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
     )  # fmt: skip
-    assert proc.stderr is not None
-    assert proc.stderr.readline().strip() == "WRITING"
-    proc.send_signal(signum)
-    _, err = proc.communicate(timeout=20)
+    try:
+        assert proc.stderr is not None
+        seen = [proc.stderr.readline() for _ in range(1)]
+        while seen[-1] and seen[-1].strip() != "WRITING" and len(seen) < 20:
+            seen.append(proc.stderr.readline())  # a note on stderr may come first
+        assert seen[-1].strip() == "WRITING", seen
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == code, err
     assert "nothing was saved" in err
     assert leftovers(tmp_path) == []

@@ -120,7 +120,7 @@ def test_check_names_the_node_whose_client_line_is_missing() -> None:
     del data["client"]["now"]
     result = check_drill(load(data), mini())
     assert [why for why, _ in result.failures] == [
-        "the walk reached 'now' but the drill has no client line for it; valid answers: Yes, No",
+        "the walk reached 'now' but the drill has no client line for it; valid answers: Yes, No, Unsure",
     ]
 
 
@@ -317,3 +317,33 @@ def test_builtin_drills_vary_the_people() -> None:
     tags = {tag for d in builtin_drills() if d.drill for tag in d.drill.tags}
     for needed in ("autistic", "types-answers", "parent-present", "veteran"):
         assert needed in tags, needed
+
+
+# --- unclear answers ---------------------------------------------------------------------
+
+
+def test_unclear_answers_are_offered_last_whatever_their_place_in_the_file() -> None:
+    from crisisguide.model import Question, answer_labels
+    from crisisguide.ui.prompts import options
+
+    node = mini().nodes["ask"]
+    assert isinstance(node, Question)
+    assert node.answers[0].label == "Won't say"  # first in the file
+    assert [a.label for a in node.choices()] == ["Yes", "No", "Won't say"]
+    assert answer_labels(node) == ["Yes", "No", "Won't say"]
+    assert [o.label for o in options(node)] == ["Yes", "No", "Won't say"]
+
+
+def test_a_drill_may_script_an_unclear_answer() -> None:
+    data = drill_data(
+        client={
+            "ask": {"says": "I'd rather not get into that.", "answer": "Won't say"},
+            "now": {"says": "I don't know.", "answer": "Unsure"},
+        },
+        expect={"outcome": "urgent", "tier": "imminent"},
+    )
+    loaded = load(data)
+    assert loaded.problems == []
+    result = check_drill(loaded, mini())
+    assert result.passed, result.failures
+    assert result.outcome == "urgent"

@@ -108,7 +108,7 @@ def test_tier_at_least_route_wins_first() -> None:
 
 
 def test_tier_below_route_and_default() -> None:
-    session = play(Session(every_kind()), {"signs": [], "ask-thoughts": "Unsure"})
+    session = play(Session(every_kind()), {"signs": [], "ask-thoughts": "No"})
     assert session.current_id == "routine"
     assert session.trace == ["triage: tier is below amber -> routine"]
 

@@ -206,6 +206,7 @@ def test_unknown_directory_id_with_a_directory(tmp_path: Path) -> None:
 def test_custom_scale_top_two_tiers(tmp_path: Path) -> None:
     data = minimal_protocol(tiers=["routine", "urgent", "emergent"])
     data["nodes"]["ask"]["answers"][0]["tier"] = "urgent"  # type: ignore[index]
+    data["nodes"]["ask"]["answers"][2]["tier"] = "urgent"  # type: ignore[index]
     data["nodes"]["triage"]["routes"][0]["when"] = {"tier_at_least": "urgent"}  # type: ignore[index]
     data["nodes"]["urgent"]["tier"] = "urgent"  # type: ignore[index]
     data["nodes"]["urgent"]["referrals"] = ["outpatient"]  # type: ignore[index]

@@ -118,8 +118,9 @@ def named(kind: str, node_id: str, title: str | None) -> str:
 
 def answers_table(node: Question) -> list[str]:
     rows = ["| Answer | Next step | Raises tier to |", "|---|---|---|"]
-    for a in node.answers:
-        rows.append(f"| {md_inline(a.label)} | {md_inline(a.next)} | {md_inline(a.tier or '')} |")
+    for a in node.choices():
+        label = md_inline(a.label) + (" (declines, doesn't know or unclear)" if a.unclear else "")
+        rows.append(f"| {label} | {md_inline(a.next)} | {md_inline(a.tier or '')} |")
     return rows
 
 

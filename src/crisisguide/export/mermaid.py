@@ -66,7 +66,7 @@ def _node_label(protocol: Protocol, node_id: str, node: AnyNode) -> str:
 
 def _edges(node: AnyNode) -> list[tuple[str, str]]:
     if isinstance(node, Question):
-        return [(a.label, a.next) for a in node.answers]
+        return [(a.label, a.next) for a in node.choices()]
     if isinstance(node, Route):
         rules = [(describe_condition(r.when), r.next) for r in node.routes]
         return [*rules, ("otherwise", node.default)]

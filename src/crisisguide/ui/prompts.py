@@ -44,7 +44,7 @@ class Option:
 def options(node: AnyNode) -> list[Option]:
     """The choices a node offers, in order (not counting Back)."""
     if isinstance(node, Question):
-        return [Option(a.label, a.label) for a in node.answers]
+        return [Option(a.label, a.label) for a in node.choices()]
     if isinstance(node, Checklist):
         return [Option(i.label, i.label) for i in node.items]
     if isinstance(node, Action):

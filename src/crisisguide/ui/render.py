@@ -69,8 +69,8 @@ def flow_outline(protocol: Protocol) -> list[OutlineLine]:
 def _branches(node: Question | Route) -> list[tuple[str, str]]:
     if isinstance(node, Question):
         result = []
-        for answer in node.answers:
-            extras = []
+        for answer in node.choices():
+            extras = ["declines, doesn't know or unclear"] if answer.unclear else []
             if answer.tier:
                 extras.append(f"tier at least {answer.tier}")
             if answer.flags:

@@ -63,11 +63,50 @@ def _check_node(c: Checker, node_id: str, node: AnyNode, flags_set: set[str]) ->
                 f"question '{node_id}' has no 'avoid' guidance (phrasings not to use, and why)",
                 c.at(*base, key=True),
             )
+        _check_unclear(c, node_id, node)
     elif isinstance(node, Checklist):
         _check_labels(c, base, "items", [i.label for i in node.items])
     elif isinstance(node, Route):
         for i, rule in enumerate(node.routes):
             _check_condition(c, (*base, "routes", i, "when"), rule.when, flags_set)
+
+
+def _raises(c: Checker, tier: str | None) -> int:
+    """How far an answer raises the tier: its rank on the scale (0: not at all)."""
+    tiers = c.protocol.tiers
+    return tiers.index(tier) if tier in tiers else 0
+
+
+def _check_unclear(c: Checker, node_id: str, node: Question) -> None:
+    """CG136: a tier-raising question offers an unclear answer; CG137: that answer raises
+    the tier at least as far as the lowest tier any other answer raises."""
+    base = ("nodes", node_id, "answers")
+    unclear = [i for i, a in enumerate(node.answers) if a.unclear]
+    others = [_raises(c, a.tier) for a in node.answers if not a.unclear]
+    raising = [rank for rank in others if rank > 0]
+    if raising and not unclear:
+        c.report(
+            Code.NO_UNCLEAR_ANSWER,
+            f"question '{node_id}' has answers that raise the tier but none for a client who "
+            "declines, doesn't know or is unclear: add one with 'unclear: true' (silence is "
+            "never 'no')",
+            c.at("nodes", node_id, key=True),
+        )
+    for i in unclear:
+        answer = node.answers[i]
+        if raising and _raises(c, answer.tier) < min(raising):
+            lowest = c.protocol.tiers[min(raising)]
+            given = (
+                f"raises the tier only to '{answer.tier}'"
+                if answer.tier
+                else "does not raise the tier"
+            )
+            c.report(
+                Code.UNCLEAR_UNDER_TRIAGE,
+                f"unclear answer '{answer.label}' {given}, but another answer of '{node_id}' "
+                f"raises it to '{lowest}': not answering must never end lower than answering",
+                c.at(*base, i, "tier") if answer.tier else c.at(*base, i, "unclear"),
+            )
 
 
 def _targets(node: AnyNode) -> Iterator[tuple[tuple[Any, ...], str]]:
