@@ -205,12 +205,13 @@ class Code(Enum):
     )  # fmt: skip
     UNVERIFIED_ENTRY = CodeInfo(
         "CG150", _W,
-        "a referral directory entry has no `source` or a `last_verified` date over 365 "
-        "days old",
+        "a referral directory entry has no `source`, or a `last_verified` date over 365 "
+        "days old or in the future",
         "Numbers and services change (the US lifeline moved to 988 in 2022; one of its "
         "options ended in 2025), so every directory entry should name the page where its "
         "details are published ('source') and the date they were last checked "
-        "('last_verified'). Re-check an entry at least once a year.",
+        "('last_verified'). Re-check an entry at least once a year. A date in the future "
+        "is a typo that would hide the entry from this check, so it is reported too.",
     )  # fmt: skip
 
     @property

@@ -8,9 +8,10 @@ Kept apart from the protocol models so that commands which never load a protocol
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SEMVER_PATTERN = (
@@ -66,3 +67,25 @@ class Strict(BaseModel):
         json_schema_extra=allow_extensions,
         defer_build=True,  # schemas are built on first use, not on import
     )
+
+
+def _exactly_one(value: Any) -> Any:
+    if value == 1 and type(value) is not int:  # true and 1.0 equal 1 in Python; not here
+        shown = "true" if value is True else repr(value)
+        raise ValueError(f"must be the whole number 1, not {shown}")
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_exactly_one)]
+"""The ``format`` key of every file: the integer 1 (not ``true``, not ``1.0``)."""
+
+
+def _date_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        shown = "true/false" if isinstance(value, bool) else f"the number {value}"
+        raise ValueError(f"should be a date like 2026-01-31, not {shown}")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_text), Field(strict=False)]
+"""A date written as text, ``2026-01-31`` (YAML 1.2 keeps dates as text; never a number)."""

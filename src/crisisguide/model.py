@@ -22,6 +22,7 @@ from .formats import (
     TEXT_PATTERN,
     URGENT_REFERRAL_KINDS,
     URL_PATTERN,
+    FormatVersion,
     Locale,
     SemVer,
     Slug,
@@ -190,7 +191,7 @@ Node = Annotated[
 class Protocol(Strict):
     """One crisis protocol: metadata, a tier scale and a flow of nodes from ``start``."""
 
-    format: Literal[1]
+    format: FormatVersion
     id: Slug
     title: Text
     version: SemVer

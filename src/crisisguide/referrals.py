@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from .errors import Code, CrisisGuideError, Problem, UsageError, did_you_mean, problem
-from .formats import REFERRAL_KINDS, Slug, Strict, Text, Url
+from .formats import REFERRAL_KINDS, Date, FormatVersion, Slug, Strict, Text, Url
 from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
@@ -88,7 +88,7 @@ class Entry(Strict):
     tags: list[Slug] = Field(default_factory=list)
     notes: Text | None = None
     source: Url | None = None
-    last_verified: Annotated[dt.date, Field(strict=False)] | None = None
+    last_verified: Date | None = None
 
     def serves(self, region: str) -> bool:
         codes = {normalize_region(r) for r in self.regions}
@@ -107,7 +107,7 @@ class Entry(Strict):
 
 
 class DirectoryFile(Strict):
-    format: Literal[1]
+    format: FormatVersion
     entries: list[Entry] = Field(default_factory=list)
 
 
@@ -183,6 +183,12 @@ def _check_freshness(
                     "record the date", doc.locate((*here, "id")))
         ]  # fmt: skip
     age = (today - entry.last_verified).days
+    if age < 0:
+        return [
+            problem(Code.UNVERIFIED_ENTRY, f"entry '{entry.id}' was last verified on "
+                    f"{entry.last_verified}, which is in the future: record the date it was "
+                    "really checked", doc.locate((*here, "last_verified")))
+        ]  # fmt: skip
     if age > STALE_AFTER_DAYS:
         return [
             problem(Code.UNVERIFIED_ENTRY, f"entry '{entry.id}' was last verified {entry.last_verified} "

@@ -22,7 +22,7 @@ from .formats import (
     TEXT_PATTERN,
     URL_PATTERN,
 )
-from .yamldoc import Document
+from .yamldoc import BROKEN, Document
 
 _PATTERN_MESSAGES = {
     ID_PATTERN: "is not a valid id: use lowercase letters, digits and hyphens (like 'wish-dead')",
@@ -48,6 +48,8 @@ def problems_from_validation(
 ) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
+        if err.get("input") is BROKEN:
+            continue  # the value could not be read at all; that problem is already reported
         problems.append(_problem(err, tuple(err["loc"]), doc, root))
     return problems
 

@@ -43,18 +43,36 @@ class Limits:
     max_depth: int = 64
     max_aliases: int = 256
     max_nodes: int = 1_000_000
+    max_text: int = 4 * MiB
+    """Characters of text built in all, aliases expanded: without aliases a file cannot
+    exceed its own size, so only an alias to a long scalar can reach this."""
 
 
 DEFAULT_LIMITS = Limits()
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings, overrides
-# and isolates that can make text display differently from what it says.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and newline, DEL, C1 controls; and the invisible format characters
+# (Unicode category Cf) that can make text display differently from what it says: the bidi
+# marks, embeddings, overrides and isolates, zero-width spaces and joiners' look-alikes, the
+# word joiner and invisible operators, the soft hyphen, the byte order mark; and the line and
+# paragraph separators U+2028/U+2029, which some terminals show as a line break. The
+# zero-width joiner and non-joiner (U+200C, U+200D) are kept: Persian, Indic scripts and
+# emoji need them to be spelt correctly (labels are compared without them, see
+# :func:`fold_label`).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def strip_controls(text: str) -> str:
-    """Remove terminal control characters and bidi overrides (tab and newline are kept)."""
+    """Remove terminal control characters and invisible format characters (tab and newline
+    are kept)."""
     return _CONTROLS.sub("", text)
+
+
+BROKEN: Any = type("Broken", (), {"__repr__": lambda self: "<broken value>"})()
+"""Stands for a value that could not be built (its problem is already reported), so that
+later checks say nothing more about it."""
 
 
 class _Yaml12Resolver(yaml.resolver.BaseResolver):
@@ -287,7 +305,11 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             return doc
         doc.root = root
         builder = _Builder(
-            doc, limits, clean=bool(_CONTROLS.search(text)) or "\\" in text, extensions="x-" in text
+            doc,
+            limits,
+            clean=bool(_CONTROLS.search(text)) or "\\" in text,
+            extensions="x-" in text,
+            anchors="&" in text,
         )
         return _build(doc, builder, root)
 
@@ -385,13 +407,18 @@ def _describe(value: object) -> str:
 class _Builder:
     """Turns composed nodes into plain data, counting work so that it stays bounded."""
 
-    def __init__(self, doc: Document, limits: Limits, *, clean: bool, extensions: bool) -> None:
+    def __init__(
+        self, doc: Document, limits: Limits, *, clean: bool, extensions: bool, anchors: bool
+    ) -> None:
         self.doc = doc
         self.limits = limits
         self.clean = clean
         self.extensions = extensions
+        self.anchors = anchors
+        """Whether the text has an anchor at all: without one there is no alias to count."""
         self.nodes = 0
         self.aliases = 0
+        self.text = 0
         self.seen: set[int] = set()
 
     def build(self, node: Node, depth: int) -> Any:
@@ -399,6 +426,8 @@ class _Builder:
         if self.nodes > self.limits.max_nodes:
             raise _LimitExceeded(f"the file has more than {self.limits.max_nodes} YAML nodes", node)
         if node.__class__ is ScalarNode:
+            if self.anchors:
+                self._count_scalar(node)
             return self.scalar(node)
         if depth >= self.limits.max_depth:
             raise _LimitExceeded(
@@ -419,13 +448,42 @@ class _Builder:
             return self.mapping(node, depth)
         return self.sequence(node, depth)  # type: ignore[arg-type]
 
+    def _count_scalar(self, node: ScalarNode) -> None:
+        """Aliases of scalars count against the alias limit, and the text they expand to
+        against the text limit (an alias to a long scalar repeated many times)."""
+        ident = id(node)
+        if ident in self.seen:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise _LimitExceeded(
+                    f"the file expands more than {self.limits.max_aliases} aliases", node
+                )
+        else:
+            self.seen.add(ident)
+        self.text += len(node.value)
+        if self.text > self.limits.max_text:
+            raise _LimitExceeded(
+                f"the file's text, with its aliases expanded, is longer than the "
+                f"{_size(self.limits.max_text)} limit",
+                node,
+            )
+
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         value: str = node.value
         if tag == _STR:
             return _CONTROLS.sub("", value) if self.clean else value
         if tag == _INT:
-            return _to_int(value)
+            try:
+                return _to_int(value)
+            except ValueError:  # more digits than Python converts (4,300 by default)
+                self._problem(
+                    Code.BAD_VALUE,
+                    f"the number is too long ({len(value)} characters): write a number of a "
+                    "few digits, or put text in quotes",
+                    node,
+                )
+                return BROKEN
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -446,6 +504,9 @@ class _Builder:
                 )
                 continue
             key = self.scalar(key_node)
+            if key.__class__ is not str:
+                self._problem(Code.BAD_VALUE, _key_message(key_node.value, key), key_node)
+                continue
             if key in result or (self.extensions and self._seen_extension(result, key)):
                 first = _first_line(node, key_node)
                 self._problem(
@@ -483,6 +544,17 @@ class _Builder:
         self.doc.problems.append(
             problem(code, message, self.doc.at(mark.line + 1, mark.column + 1))
         )
+
+
+def _key_message(written: str, value: Any) -> str:
+    what = (
+        "a true/false value" if isinstance(value, bool)
+        else "empty" if value is None
+        else "a number" if isinstance(value, (int, float))
+        else "not text"
+    )  # fmt: skip
+    shown = written if len(written) <= 40 else written[:40] + "…"
+    return f"the key '{shown}' is {what} to YAML, not text: put it in quotes if you mean it"
 
 
 def _first_line(node: MappingNode, duplicate: Node) -> int:

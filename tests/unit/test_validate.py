@@ -240,3 +240,48 @@ def test_builtin_protocols_validate_strictly() -> None:
     found, files = check_paths([PROTOCOLS], library, TODAY)
     assert files >= 1
     assert found == []
+
+
+# --- messages people can trust (the robustness report, D13 and D16) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code"),
+    [
+        (lambda d: d.update(version=1.2), "CG104"),
+        (lambda d: d.update(foo=1), "CG103"),
+        (lambda d: d["nodes"]["ask"].update(promt="x"), "CG103"),
+        (lambda d: d.update(id="has space"), "CG104"),
+    ],
+)
+def test_one_structural_error_adds_no_false_no_sources_warning(
+    tmp_path: Path, mutate: object, code: str
+) -> None:
+    data = minimal_protocol()
+    mutate(data)  # type: ignore[operator]
+    assert [m[:5] for m in check(tmp_path, data)] == [code]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(True, "true"), (1.0, "1.0")])
+def test_format_must_be_the_integer_one(tmp_path: Path, value: object, shown: str) -> None:
+    found = check(tmp_path, minimal_protocol(format=value))
+    assert found == [f"CG104 format: must be the whole number 1, not {shown}"]
+
+
+@pytest.mark.parametrize("lookalike", ["Yes\u200b", "Y\u0435s", "\uff39es", "YES", " Yes "])
+def test_labels_that_look_the_same_are_cg113(tmp_path: Path, lookalike: str) -> None:
+    data = minimal_protocol()
+    data["nodes"]["ask"]["answers"].append(  # type: ignore[index]
+        {"label": lookalike, "next": "triage", "tier": "high"}
+    )
+    found = check(tmp_path, data)
+    assert [m[:5] for m in found] == ["CG113"]
+    assert "looks the same as" in found[0] or "used twice" in found[0]
+
+
+def test_a_long_integer_in_a_protocol_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    text = write_yaml(tmp_path / "p.yaml", minimal_protocol()).read_text()
+    path.write_text(text.replace("format: 1", "format: 1" + "0" * 5000))
+    found = validate_protocol(load_protocol(str(path)))
+    assert [(p.code, p.location.line) for p in found] == [("CG104", 1)]

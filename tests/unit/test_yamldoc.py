@@ -228,3 +228,59 @@ def test_x_keys_are_set_aside_with_their_path() -> None:
 def test_duplicate_x_key_is_still_cg101() -> None:
     doc = parse_yaml(b"x-a: 1\nx-a: 2\n", "t.yaml")
     assert codes(doc) == [("CG101", 2, 1)]
+
+
+# --- hostile input (the robustness report) ---------------------------------------------
+
+
+def test_aliases_of_scalars_count_against_the_alias_limit() -> None:
+    """A scalar anchor repeated many times once expanded to 600 MB on export (D6)."""
+    refs = ",".join(["*p"] * 300)
+    doc = parse_yaml(f'a: &p "{"A" * 2000}"\nb: [{refs}]\n'.encode(), "bomb.yaml")
+    assert [(p.code, p.location.line) for p in doc.problems] == [("CG105", 1)]  # the anchor
+    assert "aliases" in doc.problems[0].message
+
+
+def test_the_text_an_alias_expands_to_is_bounded() -> None:
+    refs = ",".join(["*p"] * 100)
+    raw = f'a: &p "{"A" * 50_000}"\nb: [{refs}]\n'.encode()
+    doc = parse_yaml(raw, "long.yaml", Limits(max_text=1_000_000))
+    assert [p.code for p in doc.problems] == ["CG105"]
+    assert "aliases expanded" in doc.problems[0].message
+    assert parse_yaml(raw.replace(b"[*p", b"[*p]#"), "ok.yaml").problems == []
+
+
+def test_a_few_scalar_aliases_are_fine() -> None:
+    doc = parse_yaml(b"a: &x hello\nb: *x\nc: [*x, *x]\n", "t.yaml")
+    assert doc.problems == []
+    assert doc.data == {"a": "hello", "b": "hello", "c": ["hello", "hello"]}
+
+
+def test_an_integer_too_long_to_convert_is_one_located_problem() -> None:
+    doc = parse_yaml(b"format: 1\nn: 1" + b"0" * 5000 + b"\n", "big.yaml")
+    assert [(p.code, p.location.line, p.location.column) for p in doc.problems] == [("CG104", 2, 4)]
+    assert "too long (5001 characters)" in doc.problems[0].message
+    assert len(doc.problems[0].message) < 120
+
+
+@pytest.mark.parametrize(
+    ("key", "what"),
+    [("true", "a true/false value"), ("3", "a number"), ("~", "empty"), ("1.5", "a number")],
+)
+def test_a_key_that_is_not_text_is_located_at_the_key(key: str, what: str) -> None:
+    doc = parse_yaml(f"format: 1\n{key}: 1\n".encode(), "k.yaml")
+    assert [(p.code, p.location.line, p.location.column) for p in doc.problems] == [("CG104", 2, 1)]
+    assert doc.problems[0].message == (
+        f"the key '{key}' is {what} to YAML, not text: put it in quotes if you mean it"
+    )
+    assert doc.data == {"format": 1}
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u200b", "\u200e", "\u200f", "\u2028", "\u2029", "\u2060", "\ufeff", "\u00ad", "\u202e"],
+)
+def test_invisible_format_characters_are_removed(char: str) -> None:
+    doc = parse_yaml(f'label: "Ye{char}s"\n'.encode(), "t.yaml")
+    assert doc.data == {"label": "Yes"}
+    assert strip_controls(f"Ye{char}s") == "Yes"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from ..answers import check_answers
 from ..engine import Response
 from ..errors import Code, Problem, did_you_mean, problem
-from ..formats import REFERRAL_KINDS, Slug, Strict, Text
+from ..formats import REFERRAL_KINDS, FormatVersion, Slug, Strict, Text
 from ..model import Protocol, Question
 from ..structure import model_from_document
 from ..yamldoc import Document
@@ -41,7 +41,7 @@ class Expect(Strict):
 
 
 class Drill(Strict):
-    format: Literal[1]
+    format: FormatVersion
     id: Slug
     title: Text
     protocol: Slug

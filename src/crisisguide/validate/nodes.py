@@ -3,6 +3,7 @@ labels (CG113), route conditions (CG104), missing guidance (CG132) and sources (
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +36,8 @@ def check_header(c: Checker) -> None:
             f"start '{p.start}' is not a node{did_you_mean(p.start, c.node_ids)}",
             c.at("start"),
         )
-    if not p.sources and c.loaded.complete:
+    raw = c.doc.data if isinstance(c.doc.data, dict) else {}
+    if not raw.get("sources") and c.loaded.complete:  # the file's own, even if it is broken
         c.report(
             Code.NO_SOURCES,
             "no sources: cite the published framework this protocol follows",
@@ -157,16 +159,37 @@ def _check_tier(c: Checker, path: tuple[Any, ...], tier: str) -> None:
 def _check_labels(c: Checker, base: tuple[Any, ...], key: str, labels: list[str]) -> None:
     seen: dict[str, int] = {}
     for i, label in enumerate(labels):
-        folded = label.strip().casefold()
+        folded = fold_label(label)
         if folded in seen:
+            first = labels[seen[folded]]
+            same = "is used twice" if first == label else f"looks the same as '{first}'"
             c.report(
                 Code.DUPLICATE_ID,
-                f"label '{label}' is used twice in {key} (first at {key}[{seen[folded]}]); "
-                "labels must be unique",
+                f"label '{label}' {same} in {key} (first at {key}[{seen[folded]}]); labels "
+                "must be unique and must not look alike",
                 c.at(*base, key, i, "label"),
             )
         else:
             seen[folded] = i
+
+
+def fold_label(label: str) -> str:
+    """What a label looks like, for telling labels apart: NFKC-normalised (full-width and
+    compatibility forms), without zero-width joiners, spaces collapsed, case folded, and
+    every character that looks like a Latin letter (a Cyrillic ie, a Greek omicron) replaced
+    by it, from Unicode's confusables data."""
+    text = unicodedata.normalize("NFKC", label).replace("\u200c", "").replace("\u200d", "")
+    text = " ".join(text.split()).casefold()
+    if text.isascii():
+        return text
+    from confusable_homoglyphs import confusables  # loaded only for non-ASCII labels
+
+    found = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []
+    for item in found:
+        latin = [h["c"] for h in item["homoglyphs"] if h["c"].isascii()]
+        if latin:
+            text = text.replace(item["character"], latin[0])
+    return text.casefold()
 
 
 def _flags_set(protocol: Protocol) -> set[str]:
