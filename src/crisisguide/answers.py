@@ -20,10 +20,24 @@ def load_answers(
     path: str, protocol: Protocol, limits: Limits = DEFAULT_LIMITS
 ) -> dict[str, Response]:
     """The answers in ``path``, or a :class:`CrisisGuideError` listing every problem."""
-    doc = read_document(path, limits)
+    return _checked(read_document(path, limits), protocol)
+
+
+def answers_from_bytes(
+    raw: bytes, name: str, protocol: Protocol, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, Response]:
+    """Answers read from elsewhere than a file (standard input), checked the same way."""
+    from .yamldoc import parse_yaml
+
+    return _checked(parse_yaml(raw, name, limits), protocol)
+
+
+def _checked(doc: Document, protocol: Protocol) -> dict[str, Response]:
     answers, problems = answers_from_document(doc, protocol)
     if problems:
-        raise CrisisGuideError(f"{path}: the answers file has {len(problems)} problem(s)", problems)
+        raise CrisisGuideError(
+            f"{doc.path}: the answers file has {len(problems)} problem(s)", problems
+        )
     return answers
 
 

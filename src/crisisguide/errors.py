@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from .codes import Code, Severity
+from .text import one_line
 
 __all__ = [
     "Code", "CrisisGuideError", "ExitCode", "Location", "Problem", "Severity", "Terminated",
@@ -36,9 +37,10 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
+        file = one_line(self.file)  # a file name can hold anything, even escape sequences
         if self.line <= 0:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}"
+            return file
+        return f"{file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,9 @@ class Problem:
 
 
 def problem(code: Code, message: str, location: Location) -> Problem:
-    """A problem of kind ``code``, with the severity the registry gives it."""
-    return Problem(code.id, code.severity, message, location)
+    """A problem of kind ``code``, with the severity the registry gives it. The message is
+    one line with no control characters, whatever values it echoes."""
+    return Problem(code.id, code.severity, one_line(message), location)
 
 
 class CrisisGuideError(Exception):
@@ -84,6 +87,7 @@ class CrisisGuideError(Exception):
         problems: list[Problem] | None = None,
         exit_code: ExitCode = ExitCode.DATA,
     ) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])

@@ -29,6 +29,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Code, Location, Problem, problem
 from .memory import paused_gc
+from .text import CONTROLS as _CONTROLS
+from .text import strip_controls
 
 __all__ = ["Document", "Limits", "parse_yaml", "paused_gc", "read_document", "strip_controls"]
 
@@ -49,26 +51,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-# C0 controls except tab and newline, DEL, C1 controls; and the invisible format characters
-# (Unicode category Cf) that can make text display differently from what it says: the bidi
-# marks, embeddings, overrides and isolates, zero-width spaces and joiners' look-alikes, the
-# word joiner and invisible operators, the soft hyphen, the byte order mark; and the line and
-# paragraph separators U+2028/U+2029, which some terminals show as a line break. The
-# zero-width joiner and non-joiner (U+200C, U+200D) are kept: Persian, Indic scripts and
-# emoji need them to be spelt correctly (labels are compared without them, see
-# :func:`fold_label`).
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
-)
-
-
-def strip_controls(text: str) -> str:
-    """Remove terminal control characters and invisible format characters (tab and newline
-    are kept)."""
-    return _CONTROLS.sub("", text)
-
 
 BROKEN: Any = type("Broken", (), {"__repr__": lambda self: "<broken value>"})()
 """Stands for a value that could not be built (its problem is already reported), so that

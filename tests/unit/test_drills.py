@@ -271,7 +271,7 @@ def test_drill_run_in_process_with_results(
     assert record["seed"] == 5
     assert set(record["scores"]) == {"asking", "recording", "disposition"}
     assert record["scores"]["recording"] == {"correct": 1, "total": 2}  # 'Yes' then 'Yes' (wrong)
-    assert stat.S_IMODE(results.stat().st_mode) == 0o600
+    assert stat.S_IMODE(results.stat().st_mode) == 0o644  # an existing file keeps its mode
     record_md = (tmp_path / "record.md").read_text()
     assert stat.S_IMODE((tmp_path / "record.md").stat().st_mode) == 0o600
     assert record_md.startswith("# Drill record: Concern drill\n")

@@ -31,7 +31,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # inside the boundary: a full or closed stdout is reported
+            return result
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except CrisisGuideError as exc:
@@ -71,13 +73,16 @@ app = typer.Typer(
 
 
 def stderr(message: str) -> None:
-    from ..yamldoc import strip_controls
+    """One message on stderr, as one line (after any blank lines it starts with), with no
+    control characters whatever paths or values it echoes."""
+    from ..text import one_line
 
+    body = message.lstrip("\n")
     try:
         sys.stdout.flush()  # keep stdout and stderr in order when both go to one terminal
-        sys.stderr.write(strip_controls(message) + "\n")
+        sys.stderr.write(message[: len(message) - len(body)] + one_line(body) + "\n")
         sys.stderr.flush()
-    except OSError:
+    except (OSError, ValueError, AttributeError):
         pass  # the terminal is gone (closed window, hang-up): nobody is left to tell
 
 
@@ -116,17 +121,30 @@ def main(argv: list[str] | None = None) -> None:
     from ..memory import freeze_built_data
 
     freeze_built_data()
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            signal.signal(signum, _stop)
+    from .streams import install
+
+    install()
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stop)
     try:
         app(args=argv, prog_name="crisisguide")
     except Terminated as exc:  # arrived before a command started (inside one, see _Group)
         sys.exit(128 + exc.signum)
+    except CrisisGuideError as exc:  # stdout failed outside a command (--help, --version)
+        report(exc)
+        sys.exit(int(exc.exit_code))
+
+
+_STOP_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
 
 
 def _stop(signum: int, frame: object) -> None:
-    """SIGTERM, or SIGHUP (the terminal closed): unwind so that nothing is half-written."""
+    """SIGTERM, or SIGHUP (the terminal closed): unwind so that nothing is half-written.
+
+    Further stop signals are ignored from here on: a closing terminal can send a second
+    SIGHUP while the process is unwinding, which would otherwise kill it half-way."""
+    for other in _STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
     raise Terminated(signum)
 
 

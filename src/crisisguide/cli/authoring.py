@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode, UsageError
+from ..text import to_json
 from . import app, stderr
 from .common import (
+    ForceOpt,
     OutputFormat,
     OutputOpt,
     PlainOpt,
@@ -58,7 +59,7 @@ def validate(
     env = load_env(referrals=referrals, protocols=protocols)
     problems, files = check_paths(paths, env.library, today(), env.loaded_directories)
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+        typer.echo(to_json([p.as_dict() for p in problems]))
     else:
         _print_problems(problems, files)
     failed = any(p.is_error for p in problems) or (strict and bool(problems))
@@ -68,7 +69,7 @@ def validate(
 def _explain(code_id: str) -> None:
     from ..codes import Code
     from ..errors import did_you_mean
-    from ..yamldoc import strip_controls
+    from ..text import strip_controls
 
     code = Code.find(code_id)
     if code is None:
@@ -81,7 +82,7 @@ def _explain(code_id: str) -> None:
 
 
 def _print_problems(problems: list[Problem], files: int) -> None:
-    from ..yamldoc import strip_controls
+    from ..text import strip_controls
 
     for problem in problems:
         typer.echo(strip_controls(str(problem)))
@@ -105,7 +106,7 @@ def list_protocols(
     env = load_env(protocols=protocols)
     rows, broken = library_rows(env.library, env.directory.kinds())
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(to_json(rows))
     else:
         from ..ui.console import console
         from ..ui.render import protocol_table
@@ -133,17 +134,18 @@ def show(
 
 
 @app.command()
-def schema(output: OutputOpt = None) -> None:
+def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """JSON Schema of the protocol format, for editor completion and checking."""
     from ..authoring import protocol_schema_text
-    from ..fileio import write_text_atomic
+    from ..fileio import check_output, write_text_atomic
 
+    target = check_output(output, force=force) if output is not None else None
     content = protocol_schema_text()
-    if output is None:
+    if target is None:
         typer.echo(content, nl=False)
     else:
-        write_text_atomic(output, content)
-        stderr(f"wrote {output}")
+        write_text_atomic(target, content)
+        stderr(f"wrote {target}")
 
 
 @app.command()
@@ -154,11 +156,11 @@ def new(
 ) -> None:
     """Write a commented starter protocol (ID.yaml) that validates cleanly."""
     from ..authoring import starter_protocol
-    from ..fileio import write_text_atomic
+    from ..fileio import check_output, write_text_atomic
 
     content = starter_protocol(protocol_id)
-    target = output or Path(f"{protocol_id}.yaml")
-    if str(target) == "-":
+    target = check_output(output if output is not None else f"{protocol_id}.yaml", force=force)
+    if target is None:
         typer.echo(content, nl=False)
         return
     if target.exists() and not force:

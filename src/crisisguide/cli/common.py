@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -44,12 +45,22 @@ ReferralsOpt = Annotated[
     list[Path] | None,
     typer.Option("--referrals", help="Your own referral directory, merged over the default."),
 ]
+# Output paths are text, not click paths: '' must stay '' (not become '.'), and a path
+# that exists but cannot be read (/dev/stdout as another user) is for fileio to judge.
 TranscriptOpt = Annotated[
-    Path | None,
-    typer.Option("--transcript", help="Save a markdown record (readable only by you)."),
+    str | None,
+    typer.Option(
+        "--transcript", metavar="FILE", help="Save a markdown record (readable only by you)."
+    ),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    str | None,
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="Write to this file (- for standard output)."
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace an output file even if it is read-only.")
 ]
 
 
@@ -74,6 +85,21 @@ class Env:
     @property
     def region(self) -> str:
         return self.settings.region.value
+
+    def input_files(self) -> list[Path]:
+        """The files this run reads besides a protocol: config and referral directories
+        (never to be overwritten by an output)."""
+        return [self.settings.config_path, *(Path(s.value) for s in self.settings.referral_files)]
+
+    def output(
+        self, path: str | None, inputs: Sequence[str | Path] = (), force: bool = False
+    ) -> Path | None:
+        """An output path checked before any work (None: there is none, or it is stdout)."""
+        from ..fileio import check_output
+
+        if path is None:
+            return None
+        return check_output(path, inputs=[*inputs, *self.input_files()], force=force)
 
     @property
     def library(self) -> Library:

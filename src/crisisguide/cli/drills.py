@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import random
 import time
@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
+from ..text import to_json
 from . import app, stderr
 from .common import (
     Env,
+    ForceOpt,
     OutputFormat,
     PlainOpt,
     ProtocolsOpt,
@@ -29,6 +31,7 @@ from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..fileio import AppendFile
     from ..referrals import Resolved
 
 drill_app = typer.Typer(
@@ -53,7 +56,7 @@ def list_drills(
         for d in drills if d.drill is not None
     ]  # fmt: skip
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(to_json(rows))
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
@@ -101,7 +104,7 @@ def _report_checks(
                          "failures": [f"{where}: {why}" for why, where in result.failures]})  # fmt: skip
     failed = sum(1 for r in rows if not r["passed"])
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(to_json(rows))
     else:
         for row in rows:
             if row["passed"]:
@@ -133,7 +136,7 @@ def coverage_command(
     found = library_drills(env.library) + (drills_at(drills, env.library)[0] if drills else [])
     data = coverage_report(coverage(loaded.protocol, found))
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(to_json(data))
     else:
         _print_coverage(data)
     if data["urgent_not_covered"]:
@@ -160,10 +163,13 @@ def run_drill(
         int | None, typer.Option("--seed", help="Shuffle the choices the same way again.")
     ] = None,
     results: Annotated[
-        Path | None,
-        typer.Option("--results", help="Append a JSON line with the scores (for trainers)."),
+        str | None,
+        typer.Option(
+            "--results", metavar="FILE", help="Append a JSON line with the scores (for trainers)."
+        ),
     ] = None,
     transcript: TranscriptOpt = None,
+    force: ForceOpt = False,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
@@ -177,23 +183,29 @@ def run_drill(
             "use: crisisguide drill check PATH"
         )
     from ..drills import DrillRun, find_drill
+    from ..fileio import AppendFile
     from ..ui.console import console
     from ..ui.drill import debrief, rehearse
 
     env = load_env(region, referrals, protocols)
     loaded = find_drill(drill, env.library)
     assert loaded.drill is not None
-    protocol = env.library.valid_protocols()[loaded.drill.protocol]
-    seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
-    run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
-    out, urgent = console(plain=plain), env.directory.urgent(env.region)
-    started = time.monotonic()
-    rehearse(run, urgent, env.region, out, plain)
-    debrief(run, _resolved(run, env), urgent, env.region, out, plain)
-    if results is not None:
-        _append_results(results, run, time.monotonic() - started)
-    if transcript is not None:
-        _save_record(transcript, run, env)
+    record = env.output(transcript, [loaded.path], force)  # every output before the first step
+    if transcript is not None and record is None:
+        raise UsageError("--transcript needs a file name (the record is not printed)")
+    with contextlib.ExitStack() as stack:
+        appender = stack.enter_context(AppendFile(results)) if results is not None else None
+        protocol = env.library.valid_protocols()[loaded.drill.protocol]
+        seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
+        run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
+        out, urgent = console(plain=plain), env.directory.urgent(env.region)
+        started = time.monotonic()
+        rehearse(run, urgent, env.region, out, plain)
+        debrief(run, _resolved(run, env), urgent, env.region, out, plain)
+        if appender is not None:
+            _append_results(appender, run, time.monotonic() - started)
+    if record is not None:
+        _save_record(record, run, env)
 
 
 def _resolved(run: DrillRun, env: Env) -> list[Resolved]:
@@ -215,16 +227,9 @@ def _save_record(path: Path, run: DrillRun, env: Env) -> None:
     stderr(f"saved the drill record to {path} (readable only by you)")
 
 
-def _append_results(path: Path, run: DrillRun, seconds: float) -> None:
+def _append_results(results: AppendFile, run: DrillRun, seconds: float) -> None:
     from ..drills import results_record
-    from ..fileio import write_text_atomic
 
     record = results_record(run, seconds, _now().strftime("%Y-%m-%dT%H:%M:%SZ"))
-    try:
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
-    except OSError as exc:
-        raise CrisisGuideError(f"cannot read {path}: {exc.strerror}") from None
-    if before and not before.endswith("\n"):
-        before += "\n"
-    write_text_atomic(path, before + json.dumps(record, ensure_ascii=False) + "\n", private=True)
-    stderr(f"appended the scores to {path}")
+    results.append(to_json(record, indent=None))
+    stderr(f"appended the scores to {results.path}")

@@ -11,6 +11,7 @@ from ..errors import UsageError
 from . import app, stderr
 from .common import (
     Env,
+    ForceOpt,
     OutputOpt,
     ProtocolsOpt,
     ReferralsOpt,
@@ -40,6 +41,7 @@ def export(
         bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
     ] = False,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
@@ -52,6 +54,7 @@ def export(
         raise UsageError("--card is a markdown pocket card: use it with --format md")
     env = load_env(region=region, referrals=referrals, protocols=protocols)
     loaded = checked_protocol(protocol, env)
+    target = env.output(output, [loaded.path], force)
     p = loaded.protocol
     assert p is not None
     if output_format is ExportFormat.mermaid:
@@ -65,13 +68,13 @@ def export(
             if isinstance(node, Outcome)
         }
         content = _render(loaded, resolved, env.region, output_format, card, env)
-    if output is None or str(output) == "-":
+    if target is None:
         typer.echo(content, nl=False)
         return
     from ..fileio import write_text_atomic
 
-    write_text_atomic(output, content)
-    stderr(f"wrote {output}")
+    write_text_atomic(target, content)
+    stderr(f"wrote {target}")
 
 
 def _render(

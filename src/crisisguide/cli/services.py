@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import UsageError
+from ..text import to_json
 from . import app
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def now(
 def _show(entries: list[Entry], region: str, output_format: OutputFormat, plain: bool) -> None:
     if output_format is OutputFormat.json:
         rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
-        typer.echo(json.dumps({"region": region, "entries": rows}, indent=2, ensure_ascii=False))
+        typer.echo(to_json({"region": region, "entries": rows}))
         return
     from ..ui.console import console
     from ..ui.contacts import resources_view
@@ -77,7 +77,7 @@ def show_config(
 
     data = describe_settings(load_env(region=region, referrals=referrals).settings)
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(to_json(data))
         return
     found = "" if data["config_file_found"] else " (not found; defaults apply)"
     lines = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
+from ..text import to_json
 from . import app, stderr
 from .common import (
+    ForceOpt,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
@@ -38,12 +39,17 @@ def run(
     protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", help="Walk from a YAML file of node id -> answer, no prompts."),
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Walk from a YAML file of node id -> answer, no prompts (- for stdin).",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the session result as JSON at the end.")
     ] = False,
     transcript: TranscriptOpt = None,
+    force: ForceOpt = False,
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
@@ -62,6 +68,10 @@ def run(
     env = load_env(region=region, referrals=referrals, protocols=protocols)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
+    inputs: list[str | Path] = [loaded.path, *([answers] if answers is not None else [])]
+    record = env.output(transcript, inputs, force)  # before the first question
+    if transcript is not None and record is None:
+        raise UsageError("--transcript needs a file name (the record is not printed)")
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
     out, urgent = console(plain=plain, stderr=as_json), env.directory.urgent(env.region)
     if answers is not None:
@@ -72,20 +82,27 @@ def run(
         walk(session, urgent, env.region, out, plain)
     resolved = env.directory.resolve(session.outcome.referrals, env.region)
     if as_json:
-        typer.echo(json.dumps(session.result(as_results(resolved)), indent=2, ensure_ascii=False))
+        typer.echo(to_json(session.result(as_results(resolved))))
     else:
         from ..ui.walk import show_outcome
 
         show_outcome(session, resolved, urgent, env.region, out, plain)
-    if transcript is not None:
-        _save_transcript(transcript, session, resolved, env.region)
+    if record is not None:
+        _save_transcript(record, session, resolved, env.region)
 
 
 def _scripted(session: Session, path: Path, out: Console) -> None:
     from ..answers import load_answers
     from ..engine import play
 
-    script = load_answers(str(path), session.protocol)
+    if str(path) == "-":  # the answers come on standard input
+        from ..answers import answers_from_bytes
+        from ..yamldoc import DEFAULT_LIMITS
+
+        raw = sys.stdin.buffer.read(DEFAULT_LIMITS.max_bytes + 1)
+        script = answers_from_bytes(raw, "<stdin>", session.protocol)
+    else:
+        script = load_answers(str(path), session.protocol)
     play(session, script)
     for step in session.path[:-1]:
         if step.answer is not None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..loader import LoadedProtocol
 from ..referrals import Entry, Resolved
+from ..text import to_json
 
 
 def protocol_json(
@@ -31,7 +31,7 @@ def protocol_json(
             for outcome_id, items in resolved.items()
         },
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return to_json(data) + "\n"
 
 
 def _resolved(item: Resolved) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ..drills import DrillRun
 from ..engine import Session, Step
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..referrals import Entry, Resolved, Unlisted
-from ..yamldoc import strip_controls
+from ..text import strip_controls
 from .mermaid import flowchart
 
 PRIVACY = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..describe import describe_condition
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
-from ..yamldoc import strip_controls
+from ..text import strip_controls
 
 # Mermaid's numeric entity codes for every character that could close, escape or
 # reinterpret a quoted label.

@@ -16,7 +16,7 @@ from questionary import Choice, Style
 
 from ..engine import Response
 from ..model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
-from ..yamldoc import strip_controls
+from ..text import strip_controls
 
 
 class Back:

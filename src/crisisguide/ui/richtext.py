@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..yamldoc import strip_controls
+from ..text import strip_controls
 
 
 def text(value: object, style: str = "") -> Text:
