@@ -26,7 +26,7 @@ def test_fifty_concurrent_appends_keep_fifty_whole_lines(tmp_path: Path) -> None
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for i in range(50)
     ]
     try:
