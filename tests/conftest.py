@@ -61,11 +61,18 @@ def golden(request: pytest.FixtureRequest) -> Any:
     return compare
 
 
+@pytest.fixture(scope="session")
+def _empty_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = tmp_path_factory.mktemp("config") / "config.yaml"
+    config.write_text("# no settings: the defaults apply\n")  # an empty config file is silent
+    return config
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path) -> None:
     """No user library, config or colour leaks into a test."""
     monkeypatch.delenv("CRISISGUIDE_PATH", raising=False)
-    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(tmp_path / "no-config.yaml"))
+    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(_empty_config))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
 

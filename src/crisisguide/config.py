@@ -13,6 +13,7 @@ beats the config file, which beats the default.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,9 @@ from typing import Any
 
 from pydantic import Field
 
-from .errors import Code, CrisisGuideError, problem
+from .errors import Code, CrisisGuideError, Problem, problem
 from .formats import Strict, Text
-from .referrals import DEFAULT_REGION, normalize_region
+from .referrals import DEFAULT_REGION, PSEUDO_REGIONS, normalize_region
 from .structure import model_from_document
 from .yamldoc import read_document
 
@@ -49,8 +50,13 @@ class Settings:
     config_path: Path
     config_found: bool
     region: Setting
+    config_exists: bool = False
+    """The file is there (it may set nothing: an empty file means the defaults)."""
     referral_files: list[Setting] = field(default_factory=list)
     protocol_folders: list[Setting] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the settings themselves (a config file named but missing, or broken
+    and set aside), for the command line to show on stderr."""
 
 
 def config_path(app_dir: str) -> Path:
@@ -58,11 +64,31 @@ def config_path(app_dir: str) -> Path:
     return Path(override) if override else Path(app_dir) / CONFIG_NAME
 
 
+_EMPTY = hashlib.sha256(b"").hexdigest()
+
+
+def _is_blank(text: str) -> bool:
+    """Nothing but whitespace and comments: a config file that sets nothing."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _found(path: Path) -> bool:
+    try:
+        return path.is_file() or path.exists()
+    except OSError as exc:  # a folder on the way that we may not enter
+        raise CrisisGuideError(
+            f"{path}: cannot read the config file: {exc.strerror or type(exc).__name__}"
+        ) from None
+
+
 def read_config(path: Path) -> ConfigFile | None:
-    """The config file at ``path`` (None if there is none); a bad file is a located error."""
-    if not path.exists():
+    """The config file at ``path``: None if there is none or it sets nothing (defaults
+    apply); a bad file is a located error."""
+    if not _found(path):
         return None
     doc = read_document(str(path))
+    if doc.sha256 == _EMPTY or (doc.text and _is_blank(doc.text)):
+        return None
     problems = list(doc.problems)
     config = None
     if doc.ok:
@@ -73,17 +99,25 @@ def read_config(path: Path) -> ConfigFile | None:
         else:
             config, found = model_from_document(doc, ConfigFile)
             problems.extend(found)
-    if config is not None and config.region and normalize_region(config.region) is None:
+    region = doc.data.get("region") if isinstance(doc.data, dict) else None
+    if isinstance(region, str) and region.strip() and _country(region) is None:
         problems.append(
             problem(
                 Code.BAD_VALUE,
-                f"'{config.region}' is not a region: use an ISO 3166-1 code like US or GB",
+                f"'{region}' is not a country or territory: use an ISO 3166-1 code "
+                "like US or GB (ALL and EU are not regions you can be in)",
                 doc.locate(("region",)),
             )
         )
     if problems or config is None:
+        problems.sort(key=Problem.sort_key)
         raise CrisisGuideError(f"{path}: the config file has errors", problems)
     return config
+
+
+def _country(region: str) -> str | None:
+    code = normalize_region(region)
+    return None if code is None or code in PSEUDO_REGIONS else code
 
 
 def settings(
@@ -93,7 +127,16 @@ def settings(
     protocols: list[Path] | None = None,
 ) -> Settings:
     """The settings in effect: command-line values, then the config file, then defaults."""
-    config = read_config(path)
+    return _settings(path, read_config(path), region, referrals, protocols)
+
+
+def _settings(
+    path: Path,
+    config: ConfigFile | None,
+    region: str | None,
+    referrals: list[Path] | None,
+    protocols: list[Path] | None,
+) -> Settings:
     base = path.parent
     chosen = (
         Setting(region, "--region")
@@ -103,7 +146,12 @@ def settings(
         else Setting(DEFAULT_REGION, "default")
     )
     chosen.value = normalize_region(chosen.value) or chosen.value
-    result = Settings(config_path=path, config_found=config is not None, region=chosen)
+    exists = _found(path)
+    result = Settings(path, config is not None, chosen, config_exists=exists)
+    if os.environ.get(ENV_CONFIG) and not exists:
+        result.notes.append(
+            f"warning: {ENV_CONFIG} names {path}, which does not exist; the defaults apply"
+        )
     if config:
         result.referral_files += [
             Setting(str(_resolve(base, p)), "config") for p in config.referrals
@@ -114,6 +162,46 @@ def settings(
     result.referral_files += [Setting(str(p), "--referrals") for p in referrals or []]
     result.protocol_folders += [Setting(str(p), "--protocols") for p in protocols or []]
     return result
+
+
+def settings_or_defaults(
+    path: Path, region: str | None = None, referrals: list[Path] | None = None
+) -> Settings:
+    """The settings for ``now``, which must always answer: a broken config file is set
+    aside with a warning, keeping the region and referral files it names if they can be
+    read, and the defaults otherwise."""
+    try:
+        return settings(path, region, referrals)
+    except CrisisGuideError as exc:
+        salvaged = _salvage(path)
+        result = _settings(path, salvaged, region, referrals, None)
+        first = str(exc.problems[0]) if exc.problems else exc.message
+        result.notes.append(f"warning: the config file has errors and was set aside: {first}")
+        return result
+
+
+def salvaged_region(path: Path) -> str | None:
+    """The region a broken config file names, if it names a real one."""
+    config = _salvage(path)
+    return config.region if config is not None else None
+
+
+def _salvage(path: Path) -> ConfigFile | None:
+    """What can still be used from a broken config file: a valid region, a list of
+    referral files."""
+    try:
+        data = read_document(str(path)).data
+    except OSError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    region = data.get("region")
+    files = data.get("referrals")
+    return ConfigFile.model_construct(
+        region=_country(region) if isinstance(region, str) else None,
+        referrals=[f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
+        protocols=[],
+    )
 
 
 def _resolve(base: Path, value: str) -> Path:
@@ -135,6 +223,7 @@ def describe_settings(s: Settings) -> dict[str, Any]:
     return {
         "config_file": str(s.config_path),
         "config_file_found": s.config_found,
+        "config_file_exists": s.config_exists,
         "region": {"value": s.region.value, "from": s.region.source},
         "referral_files": referral_files,
         "protocol_folders": folders,

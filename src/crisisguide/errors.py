@@ -90,6 +90,8 @@ class CrisisGuideError(Exception):
         message = one_line(message)
         super().__init__(message)
         self.message = message
+        self.footer = ""
+        """A last line after the message (how to reach emergency help, for a refusal)."""
         self.problems = list(problems or [])
         self.exit_code = exit_code
 

@@ -227,12 +227,23 @@ class Directory:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
+    """Warnings about user files left out because they have errors (``skip_broken``)."""
 
     @classmethod
-    def merge(cls, loaded: Iterable[LoadedDirectory]) -> Directory:
+    def merge(cls, loaded: Iterable[LoadedDirectory], *, skip_broken: bool = False) -> Directory:
+        """The files merged in order (same id replaces). A file with errors is refused, or,
+        with ``skip_broken`` (for ``now``, which must always answer), left out with a
+        warning."""
         directory = cls()
         for one in loaded:
             errors = [p for p in one.problems if p.is_error]
+            if errors and skip_broken:
+                directory.set_aside.append(
+                    f"warning: {one.doc.path} was left out: {errors[0].message} "
+                    f"(crisisguide validate {one.doc.path})"
+                )
+                continue
             if errors:
                 raise CrisisGuideError(
                     f"{one.doc.path}: the referral directory has {len(errors)} error(s); "
@@ -282,3 +293,12 @@ class Directory:
     def urgent(self, region: str) -> list[Entry]:
         """Emergency and crisis-line entries for ``region``, emergency first."""
         return self.select(region, kinds=["emergency"]) + self.select(region, kinds=["crisis-line"])
+
+
+def builtin_urgent(region: str, today: dt.date) -> list[Entry]:
+    """The shipped directory's emergency and crisis lines for ``region``, whatever the
+    user's own files say (the fallback when they cannot be read)."""
+    from .places import default_directory_file
+
+    shipped = load_directory(str(default_directory_file()), today)
+    return Directory.merge([shipped], skip_broken=True).urgent(region)

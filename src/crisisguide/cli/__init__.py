@@ -33,10 +33,12 @@ class _Group(TyperGroup):
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # inside the boundary: a full or closed stdout is reported
+            _show_notes()
             return result
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except CrisisGuideError as exc:
+            _show_notes()
             report(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
@@ -72,6 +74,21 @@ app = typer.Typer(
 )
 
 
+_NOTES: list[list[str]] = []
+
+
+def after_command(notes: list[str]) -> None:
+    """Show ``notes`` (as they stand then) on stderr when the command ends: warnings come
+    after the command's own output, so the numbers of ``now`` are always first."""
+    _NOTES.append(notes)
+
+
+def _show_notes() -> None:
+    while _NOTES:
+        for note in _NOTES.pop(0):
+            stderr(note)
+
+
 def stderr(message: str) -> None:
     """One message on stderr, as one line (after any blank lines it starts with), with no
     control characters whatever paths or values it echoes."""
@@ -91,6 +108,8 @@ def report(exc: CrisisGuideError) -> None:
         stderr(str(problem))
     if exc.message:
         stderr(f"crisisguide: {exc.message}" if not exc.problems else exc.message)
+    if exc.footer:
+        stderr(exc.footer)
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..errors import Code, CrisisGuideError, ExitCode
-from . import stderr
+from . import after_command, stderr
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -78,6 +78,10 @@ class Env:
     """The settings in effect, with the library and directory loaded on first use."""
 
     settings: Settings
+    resilient: bool = False
+    """For ``now``: user files with errors are set aside with a warning, never refused."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings and notes for stderr, shown after the command's own output."""
     _library: Library | None = field(default=None, repr=False)
     _directory: Directory | None = field(default=None, repr=False)
     _loaded_directories: list[LoadedDirectory] | None = field(default=None, repr=False)
@@ -127,7 +131,12 @@ class Env:
         if self._directory is None:
             from ..referrals import Directory
 
-            self._directory = Directory.merge(self.loaded_directories)
+            try:
+                directory = Directory.merge(self.loaded_directories, skip_broken=self.resilient)
+            except CrisisGuideError as exc:
+                exc.footer = emergency_footer(self.region)
+                raise
+            self.notes += directory.set_aside
             stale = sum(
                 1
                 for d in self.loaded_directories
@@ -135,25 +144,59 @@ class Env:
                 if p.code == Code.UNVERIFIED_ENTRY.id
             )
             if stale:
-                stderr(
+                self.notes.append(
                     f"note: {stale} referral entr{'y' if stale == 1 else 'ies'} need checking "
                     "(no source, or last verified over a year ago); see crisisguide validate"
                 )
+            self._directory = directory
         return self._directory
+
+
+def emergency_footer(region: str) -> str:
+    """How to reach emergency help in ``region``, from the shipped directory alone: the
+    last line of a refusal, so that a broken file never hides the numbers."""
+    from ..referrals import builtin_urgent
+    from ..text import one_line
+
+    entries = builtin_urgent(region, today())
+    emergency = [e for e in entries if e.kind == "emergency"][:1]
+    lines = [e for e in entries if e.kind == "crisis-line"][:1]
+    reach = [f"{e.name}: {', '.join(f'{how} {where}' for how, where in e.contact.methods()[:2])}"
+             for e in [*emergency, *lines]]  # fmt: skip
+    if not emergency:
+        reach.insert(
+            0, f"no emergency number on file for {region}: dial your local emergency number"
+        )
+    return one_line(f"Emergency help ({region}): " + "; ".join(reach))
 
 
 def load_env(
     region: str | None = None,
     referrals: list[Path] | None = None,
     protocols: list[Path] | None = None,
+    *,
+    resilient: bool = False,
 ) -> Env:
-    from ..config import config_path, settings
-    from ..referrals import region_or_usage_error
+    """The settings in effect. A broken config file is refused (its errors, then how to
+    reach emergency help), or, when ``resilient`` (``now``), set aside with a warning.
+    Notes and warnings are printed on stderr when the command ends."""
+    from ..config import config_path, salvaged_region, settings, settings_or_defaults
+    from ..referrals import DEFAULT_REGION, region_or_usage_error
 
     if region is not None:
         region = region_or_usage_error(region)
     path = config_path(typer.get_app_dir(APP_NAME))
-    return Env(settings(path, region=region, referrals=referrals, protocols=protocols))
+    if resilient:
+        found = settings_or_defaults(path, region=region, referrals=referrals)
+    else:
+        try:
+            found = settings(path, region=region, referrals=referrals, protocols=protocols)
+        except CrisisGuideError as exc:
+            exc.footer = emergency_footer(region or salvaged_region(path) or DEFAULT_REGION)
+            raise
+    env = Env(found, resilient=resilient, notes=list(found.notes))
+    after_command(env.notes)
+    return env
 
 
 def checked_protocol(ref: str, env: Env) -> LoadedProtocol:

@@ -50,20 +50,31 @@ def now(
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
     plain: PlainOpt = False,
 ) -> None:
-    """Emergency and crisis-line contacts for the region, at once, no questions asked."""
-    env = load_env(region=region, referrals=referrals)
-    _show(env.directory.urgent(env.region), env.region, output_format, plain)
+    """Emergency and crisis-line contacts for the region, at once, no questions asked.
+    Always answers: user files with errors are set aside with a warning, after the numbers."""
+    env = load_env(region=region, referrals=referrals, resilient=True)
+    _show(env.directory.urgent(env.region), env.region, output_format, plain, urgent=True)
 
 
-def _show(entries: list[Entry], region: str, output_format: OutputFormat, plain: bool) -> None:
+def _show(
+    entries: list[Entry],
+    region: str,
+    output_format: OutputFormat,
+    plain: bool,
+    *,
+    urgent: bool = False,
+) -> None:
     if output_format is OutputFormat.json:
         rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
-        typer.echo(to_json({"region": region, "entries": rows}))
+        data: dict[str, object] = {"region": region, "entries": rows}
+        if urgent:
+            data["emergency_number_on_file"] = any(e.kind == "emergency" for e in entries)
+        typer.echo(to_json(data))
         return
     from ..ui.console import console
     from ..ui.contacts import resources_view
 
-    console(plain=plain).print(resources_view(entries, region, plain))
+    console(plain=plain).print(resources_view(entries, region, plain, urgent=urgent))
 
 
 @app.command("config")
@@ -79,7 +90,11 @@ def show_config(
     if output_format is OutputFormat.json:
         typer.echo(to_json(data))
         return
-    found = "" if data["config_file_found"] else " (not found; defaults apply)"
+    found = (
+        "" if data["config_file_found"]
+        else " (sets nothing; defaults apply)" if data["config_file_exists"]
+        else " (not found; defaults apply)"
+    )  # fmt: skip
     lines = [
         f"config file: {data['config_file']}{found}",
         f"region: {data['region']['value']} (from {data['region']['from']})",

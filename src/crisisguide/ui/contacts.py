@@ -39,16 +39,21 @@ def emergency_line(entries: Sequence[Entry], region: str, plain: bool = False) -
         "Emergency help" if plain else "! Emergency help", style="" if plain else "bold red"
     )
     line.append(f" ({region}): ", style="" if plain else "bold")
-    if not entries:
-        line.append("call your local emergency number.")
-        return line
-    shown = [e for e in entries if e.kind == "emergency"][:2]
-    shown += [e for e in entries if e.kind == "crisis-line"][:1]
+    emergency = [e for e in entries if e.kind == "emergency"][:2]
+    if not emergency:
+        line.append(no_emergency_number(region))
+    shown = emergency + [e for e in entries if e.kind == "crisis-line"][:1]
     for i, entry in enumerate(shown):
-        if i:
+        if i or not emergency:
             line.append(" | ")
         line.append_text(text(f"{entry.name}: {_quick_reach(entry)}"))
     return line
+
+
+def no_emergency_number(region: str) -> str:
+    """What to say when the directory has no emergency number for a region: never a web
+    directory labelled as emergency help."""
+    return f"No emergency number on file for {region}: dial your local emergency number."
 
 
 def _quick_reach(entry: Entry) -> str:
@@ -92,8 +97,14 @@ def referral_table(resolved: Sequence[Resolved], plain: bool = False) -> Rendera
     return Group(*parts)
 
 
-def resources_view(entries: Sequence[Entry], region: str, plain: bool = False) -> RenderableType:
-    """``crisisguide resources`` and ``now``: the entries, most urgent first."""
+def resources_view(
+    entries: Sequence[Entry], region: str, plain: bool = False, *, urgent: bool = False
+) -> RenderableType:
+    """``crisisguide resources`` and ``now`` (``urgent``): the entries, most urgent first.
+    ``now`` says so in words, first, when the region has no emergency number on file."""
     if not entries:
         return text(f"No entries for {region}. Call your local emergency number.")
-    return Group(text(f"Region: {region}"), referral_table(list(entries), plain))
+    parts: list[RenderableType] = [text(f"Region: {region}")]
+    if urgent and not any(e.kind == "emergency" for e in entries):
+        parts.append(text(no_emergency_number(region), "" if plain else "bold"))
+    return Group(*parts, referral_table(list(entries), plain))
