@@ -146,7 +146,10 @@ def _settings(
         else Setting(DEFAULT_REGION, "default")
     )
     chosen.value = normalize_region(chosen.value) or chosen.value
-    exists = _found(path)
+    try:
+        exists = _found(path)
+    except CrisisGuideError:
+        exists = True  # there, but unreadable: reported by read_config, or set aside by now
     result = Settings(path, config is not None, chosen, config_exists=exists)
     if os.environ.get(ENV_CONFIG) and not exists:
         result.notes.append(

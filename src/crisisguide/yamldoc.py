@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,8 +204,16 @@ class Document:
         return self.at(mark.line + 1, mark.column + 1)
 
 
+_KEYS: dict[int, tuple[MappingNode, dict[str, tuple[Node, Node]]]] = {}
+"""Each large mapping's keys, indexed on first use, so that locating thousands of entries
+of one mapping (an answers file of 10,000 unknown ids) is not quadratic."""
+
+
 def _child(node: Node, elem: PathElem) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
+        if len(node.value) > 16:
+            found = _index(node).get(str(elem))
+            return (found[1], found[0]) if found else (None, None)
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and _same_key(key_node, elem):
                 return value_node, key_node
@@ -213,19 +223,40 @@ def _child(node: Node, elem: PathElem) -> tuple[Node | None, Node | None]:
     return None, None
 
 
+def _index(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    cached = _KEYS.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    index: dict[str, tuple[Node, Node]] = {}
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode):
+            index.setdefault(str(key_node.value), (key_node, value_node))
+    if len(_KEYS) > 64:
+        _KEYS.clear()  # a small cache: the documents being reported on right now
+    _KEYS[id(node)] = (node, index)
+    return index
+
+
 def _same_key(key_node: ScalarNode, elem: PathElem) -> bool:
     if isinstance(elem, str):
         return bool(key_node.value == elem)
     return bool(key_node.value == str(elem))
 
 
-def read_document(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read and parse ``path``; an unreadable or oversized file is a located problem."""
+def read_document(
+    path: str, limits: Limits = DEFAULT_LIMITS, *, regular_only: bool = False
+) -> Document:
+    """Read and parse ``path``; an unreadable or oversized file is a located problem.
+
+    ``regular_only`` refuses anything but a regular file without waiting on it: a FIFO
+    found in a folder must not hang a command. A path the user names (``run <(...)``)
+    may be a pipe."""
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(limits.max_bytes + 1)
+        raw = _read(path, limits.max_bytes + 1, regular_only)
     except IsADirectoryError:
         return _failed(path, b"", Code.BAD_YAML, "is a folder, not a file")
+    except _NotRegular:
+        return _failed(path, b"", Code.BAD_YAML, "is not a regular file (a FIFO, device or socket)")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return _failed(path, b"", Code.BAD_YAML, f"cannot read the file: {reason}")
@@ -239,8 +270,31 @@ def read_document(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return parse_yaml(raw, path, limits)
 
 
+class _NotRegular(Exception):
+    pass
+
+
+def _read(path: str, size: int, regular_only: bool) -> bytes:
+    if not regular_only:
+        with open(path, "rb") as stream:
+            return stream.read(size)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(path)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read(size)
+    finally:
+        os.close(fd)
+
+
 def _size(n: int) -> str:
     return f"{n // MiB} MiB" if n % MiB == 0 else f"{n} bytes"
+
+
+def failed_document(path: str, code: Code, message: str) -> Document:
+    """A document that could not be read at all, with its one problem at 1:1."""
+    return _failed(path, b"", code, message)
 
 
 def _failed(
@@ -561,3 +615,98 @@ def _to_float(value: str) -> float:
     if lowered == ".nan":
         return float("nan")
     return float(value)
+
+
+# --- a file's header, without building it --------------------------------------------------
+
+_KIND_KEYS = {"nodes": "protocol", "client": "drill", "entries": "directory"}
+_KIND_ORDER = ("protocol", "drill", "directory")
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a YAML file is and its id, read from the parser's events alone."""
+
+    path: str
+    kind: str
+    """``protocol``, ``drill``, ``directory`` or ``unknown`` (by the top-level keys)."""
+    id: str
+    location: Location
+    """Where the id's value is (1:1 when there is none)."""
+
+
+def peek_header(path: str, limits: Limits = DEFAULT_LIMITS) -> Header | None:
+    """The kind and top-level ``id`` of the file at ``path``, from its first parser events,
+    without building anything: a library finds a protocol by id this way without loading
+    the others. None when the file is not a readable, regular, well-formed YAML mapping:
+    read it in full to see its problems."""
+    try:
+        raw = _read(path, limits.max_bytes + 1, regular_only=True)
+        if len(raw) > limits.max_bytes:
+            return None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        return _scan_header(path, text)
+    except (OSError, _NotRegular, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def _scan_header(path: str, text: str) -> Header | None:
+    parser = _CParser(text) if _CParser is not None else _PurePeeker(text)
+    try:
+        return _walk_header(path, parser)
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+class _PurePeeker(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """Events without libyaml (the rare PyYAML build without it)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+def _walk_header(path: str, parser: Any) -> Header | None:
+    events = iter(lambda: parser.get_event() if parser.check_event() else None, None)
+    for event in events:
+        if isinstance(event, yaml.MappingStartEvent):
+            break
+        if not isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent)):
+            return None  # not a mapping at the top
+    else:
+        return None
+    kinds: set[str] = set()
+    found_id, where = "", Location(path, 1, 1)
+    for key in events:
+        if isinstance(key, yaml.MappingEndEvent):
+            break
+        if not isinstance(key, yaml.ScalarEvent):
+            return None  # a complex key: let the full read report it
+        value = next(events, None)
+        if key.value in _KIND_KEYS:
+            kinds.add(_KIND_KEYS[key.value])
+        if key.value == "id" and isinstance(value, yaml.ScalarEvent):
+            found_id = strip_controls(value.value)
+            mark = value.start_mark
+            where = Location(path, mark.line + 1, mark.column + 1) if mark else where
+        elif isinstance(value, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            _skip(events)
+        if "protocol" in kinds and found_id:
+            break  # the highest kind, and the id: nothing more to learn
+    kind = next((k for k in _KIND_ORDER if k in kinds), "unknown")
+    return Header(path, kind, found_id, where)
+
+
+def _skip(events: Any) -> None:
+    """Skip the events of one collection whose start was just read."""
+    depth = 1
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 0:
+                return

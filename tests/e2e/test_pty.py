@@ -23,7 +23,6 @@ def spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
         "TERM": "xterm",
         "COLUMNS": "120",
         "LINES": "40",
-        "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml"),
     }
     env.pop("CRISISGUIDE_PATH", None)
     child = pexpect.spawn(
@@ -140,7 +139,7 @@ def test_run_refuses_without_a_terminal_on_stdin(args: list[str], tmp_path: Path
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")},
+        env={**os.environ},  # the tests' empty config file
     )
     assert result.returncode == 2
     assert "--answers" in result.stderr
@@ -158,8 +157,7 @@ def test_no_color_is_honoured(tmp_path: Path) -> None:
 
 
 def test_colour_is_used_without_no_color_but_never_alone(tmp_path: Path) -> None:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "PROMPT_TOOLKIT_NO_CPR": "1",
-           "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}  # fmt: skip
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "PROMPT_TOOLKIT_NO_CPR": "1"}  # fmt: skip
     env.pop("NO_COLOR", None)
     env.pop("CRISISGUIDE_PATH", None)
     child = pexpect.spawn(

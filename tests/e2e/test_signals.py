@@ -40,7 +40,7 @@ SLOW_WRITE = textwrap.dedent(
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_during_a_write_leaves_no_file(tmp_path: Path, signum: int, code: int) -> None:
     target = tmp_path / "out.md"
-    env = {**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}
+    env = {**os.environ}  # the tests' empty config file
     proc = subprocess.Popen(
         [sys.executable, "-c", SLOW_WRITE, "export", "suicide-risk-screen", "-o", str(target)],
         stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
@@ -63,8 +63,7 @@ def test_a_signal_during_a_write_leaves_no_file(tmp_path: Path, signum: int, cod
 
 
 def _spawn_walk(tmp_path: Path, *extra: str) -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm",
-           "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}  # fmt: skip
+    env = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}  # fmt: skip
     return pexpect.spawn(
         sys.executable, ["-m", "crisisguide", "run", "suicide-risk-screen", *extra],
         env=env, dimensions=(40, 120), encoding="utf-8", timeout=20, cwd=str(TESTS),
@@ -110,7 +109,7 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
 
     read_end, write_end = os.pipe()
     fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the writer must wait
-    env = {**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}
+    env = {**os.environ}  # the tests' empty config file
     proc = subprocess.Popen(
         [sys.executable, "-m", "crisisguide", "export", "suicide-risk-screen"],
         stdout=write_end, stderr=subprocess.PIPE, env=env, cwd=str(ROOT),

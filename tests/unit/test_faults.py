@@ -78,15 +78,15 @@ def test_a_file_that_vanishes_mid_run(
 
     for name in ("a", "b", "c"):
         write_yaml(tmp_path / f"{name}.yaml", minimal_protocol(id=f"p-{name}"))
-    listed = files.yaml_files
+    listed = files.scan
 
-    def vanishing(root: Path) -> list[str]:
-        files = listed(root)
+    def vanishing(root: Path) -> files.Found:
+        found = listed(root)
         if Path(root) == tmp_path:
             (tmp_path / "b.yaml").unlink()  # gone between listing and reading
-        return files
+        return found
 
-    monkeypatch.setattr(files, "yaml_files", vanishing)
+    monkeypatch.setattr(files, "scan", vanishing)
     result = invoke(runner, "validate", str(tmp_path))
     assert result.exit_code == 1
     assert (

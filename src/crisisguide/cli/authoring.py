@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Protocol, drill or directory files, or folders of them."),
+        typer.Argument(
+            help="Protocol, drill or directory files, or folders of them.", readable=False
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text (FILE:LINE:COL lines) or json.")

@@ -70,7 +70,9 @@ def list_drills(
 
 @drill_app.command("check")
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Drill files, or folders of them.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Drill files, or folders of them.", readable=False)
+    ],
     protocols: ProtocolsOpt = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
@@ -129,12 +131,18 @@ def coverage_command(
     """Which outcomes and answers of a protocol no drill reaches. Fails when an urgent
     outcome (top two tiers) has no drill."""
     from ..drills import coverage, coverage_report, drills_at, library_drills
+    from ..files import looks_like_path
 
     env = load_env(protocols=protocols)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
-    found = library_drills(env.library) + (drills_at(drills, env.library)[0] if drills else [])
-    data = coverage_report(coverage(loaded.protocol, found))
+    extra = [*(drills or [])]
+    if looks_like_path(protocol) or Path(protocol).is_file():
+        extra.append(Path(loaded.path).parent)  # the drills beside a protocol file count
+    found = {d.path: d for d in library_drills(env.library)}
+    if extra:
+        found.update((d.path, d) for d in drills_at(extra, env.library)[0])
+    data = coverage_report(coverage(loaded.protocol, found.values()))
     if output_format is OutputFormat.json:
         typer.echo(to_json(data))
     else:
@@ -188,14 +196,13 @@ def run_drill(
     from ..ui.drill import debrief, rehearse
 
     env = load_env(region, referrals, protocols)
-    loaded = find_drill(drill, env.library)
+    loaded, protocol = find_drill(drill, env.library)
     assert loaded.drill is not None
     record = env.output(transcript, [loaded.path], force)  # every output before the first step
     if transcript is not None and record is None:
         raise UsageError("--transcript needs a file name (the record is not printed)")
     with contextlib.ExitStack() as stack:
         appender = stack.enter_context(AppendFile(results)) if results is not None else None
-        protocol = env.library.valid_protocols()[loaded.drill.protocol]
         seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
         run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
         out, urgent = console(plain=plain), env.directory.urgent(env.region)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..engine import Session, SessionError, play
 from ..model import Protocol, answer_labels
+from .check import check_drill
 from .model import LoadedDrill
 
 
@@ -48,6 +49,8 @@ def coverage(protocol: Protocol, drills: Iterable[LoadedDrill]) -> Coverage:
             session = play(Session(protocol), loaded.answers)
         except SessionError:
             continue
+        if not check_drill(loaded, protocol).passed:
+            continue  # a drill that fails its own check covers nothing
         found.outcomes_reached.setdefault(session.current_id, []).append(loaded.drill.id)
         for step in session.path:
             if isinstance(step.answer, tuple):

@@ -11,8 +11,9 @@ from pydantic import Field, model_validator
 
 from ..answers import check_answers
 from ..engine import Response
-from ..errors import Code, Problem, did_you_mean, problem
+from ..errors import Code, Location, Problem, did_you_mean, problem
 from ..formats import REFERRAL_KINDS, FormatVersion, Slug, Strict, Text
+from ..library import ProtocolLookup
 from ..model import Protocol, Question
 from ..structure import model_from_document
 from ..yamldoc import Document
@@ -80,13 +81,13 @@ def drill_from_document(doc: Document, protocols: Mapping[str, Protocol]) -> Loa
     loaded.drill = drill
     protocol = protocols.get(drill.protocol)
     if protocol is None:
-        loaded.problems.append(
-            problem(
-                Code.BAD_VALUE,
-                f"protocol '{drill.protocol}' is not in the library{did_you_mean(drill.protocol, protocols)}",
-                doc.locate(("protocol",)),
-            )
+        why = (
+            protocols.why_not(drill.protocol)
+            if isinstance(protocols, ProtocolLookup)
+            else f"protocol '{drill.protocol}' is not in the library"
+            f"{did_you_mean(drill.protocol, protocols)}"
         )
+        loaded.problems.append(problem(Code.BAD_VALUE, why, doc.locate(("protocol",))))
         return loaded
     loaded.problems.extend(_check_against(doc, drill, protocol, loaded))
     return loaded
@@ -144,21 +145,21 @@ def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Pro
     return problems
 
 
-def check_duplicate_drill_ids(drills: Iterable[LoadedDrill]) -> list[Problem]:
-    first: dict[str, LoadedDrill] = {}
+def check_duplicate_drill_ids(drills: Iterable[tuple[str, Location]]) -> list[Problem]:
+    """CG113 for every drill whose id (with where it is written) an earlier drill has."""
+    first: dict[str, Location] = {}
     problems = []
-    for loaded in drills:
-        if loaded.drill is None:
+    for drill_id, where in drills:
+        if not drill_id:
             continue
-        drill_id = loaded.drill.id
         if drill_id in first:
             problems.append(
                 problem(
                     Code.DUPLICATE_ID,
-                    f"drill id '{drill_id}' is already used by {first[drill_id].doc.locate(('id',))}",
-                    loaded.doc.locate(("id",)),
+                    f"drill id '{drill_id}' is already used by {first[drill_id]}",
+                    where,
                 )
             )
         else:
-            first[drill_id] = loaded
+            first[drill_id] = where
     return problems

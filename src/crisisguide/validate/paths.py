@@ -82,9 +82,8 @@ class _PathCheck:
             self.problems.extend(doc.problems or [unknown_kind_problem(doc)])
 
     def _named_by_drills(self) -> dict[str, Protocol]:
-        wanted = {d.data.get("protocol") for d in self.drills if isinstance(d.data, dict)}
         found: dict[str, Protocol] = {}
-        for protocol_id in wanted:
+        for protocol_id in self._wanted():
             path = self.protocol_files.get(str(protocol_id))
             if path is not None:
                 loaded = protocol_from_document(read_document(path))
@@ -93,11 +92,18 @@ class _PathCheck:
         return found
 
     def finish(self, library: Library, directories: Sequence[LoadedDirectory]) -> list[Problem]:
+        """The checks that need the whole picture. The library's other files are known by
+        their headers alone (id and where it is written): none is read in full, except
+        the protocols that the given drills name."""
         given = {_real(s.path) for s in self.summaries}
         given |= {_real(d.doc.path) for d in self.directories} | {
             _real(d.path) for d in self.drills
         }
-        others = [summarize(p) for p in library.protocols if _real(p.path) not in given]
+        others = [
+            Summary(h.path, h.id, h.location)
+            for h in library.protocol_headers()
+            if _real(h.path) not in given
+        ]
         entries: dict[str, str] = {}
         for directory in [*directories, *self.directories]:
             entries.update((e.id, e.kind) for e in directory.entries)
@@ -106,16 +112,31 @@ class _PathCheck:
         for summary in self.summaries:
             self.problems.extend(check_references(summary, context))
         duplicates = check_duplicate_ids([*others, *self.summaries])
-        protocols = {**library.valid_protocols(), **self._named_by_drills()}
+        protocols = {**self._from_library(library), **self._named_by_drills()}
         drills = [drill_from_document(doc, protocols) for doc in self.drills]
         for drill in drills:
             self.problems.extend(drill.problems)
         other_drills = [
-            drill_from_document(d, protocols) for d in library.drills if _real(d.path) not in given
+            (h.id, h.location)
+            for h in library.headers
+            if h.kind == "drill" and _real(h.path) not in given
         ]
-        duplicates += check_duplicate_drill_ids([*other_drills, *drills])
+        mine = [(d.drill.id, d.doc.locate(("id",))) for d in drills if d.drill is not None]
+        duplicates += check_duplicate_drill_ids([*other_drills, *mine])
         self.problems.extend(p for p in duplicates if _real(p.location.file) in given)
         return sorted(self.problems, key=Problem.sort_key)
+
+    def _from_library(self, library: Library) -> dict[str, Protocol]:
+        """The library's protocols that the given drills name, and only those."""
+        found: dict[str, Protocol] = {}
+        for protocol_id in self._wanted():
+            protocol = library.valid_protocol(protocol_id)
+            if protocol is not None:
+                found[protocol_id] = protocol
+        return found
+
+    def _wanted(self) -> set[str]:
+        return {str(d.data.get("protocol")) for d in self.drills if isinstance(d.data, dict)}
 
 
 def _real(path: str) -> str:
