@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import AnyNode, Checklist, Condition, Outcome, Question, Route
+from .text import shown
 
 NOTICE = "Training and rehearsal aid - not a clinical instrument. Follow your local protocol."
 
@@ -20,7 +21,7 @@ def describe_condition(cond: Condition) -> str:
     if cond.flags_none is not None:
         return f"none of the flags {_names(cond.flags_none)} is set"
     if cond.answered is not None:
-        return f"the answer to {cond.answered.node} was {cond.answered.label!r}"
+        return f"the answer to {cond.answered.node} was {shown(cond.answered.label, 200)}"
     if cond.all_of is not None:
         return "(" + " and ".join(describe_condition(c) for c in cond.all_of) + ")"
     if cond.any_of is not None:

@@ -33,6 +33,7 @@ from .model import (
     Route,
     answer_labels,
 )
+from .text import shown
 
 MAX_STEPS = 10_000
 
@@ -196,7 +197,9 @@ class Session:
         elif isinstance(node, Checklist) and isinstance(answer, tuple):
             for item in node.items:
                 if item.label in answer:
-                    raises.append((item.tier, item.flags, f"{node_id}: ticked {item.label!r}"))
+                    raises.append(
+                        (item.tier, item.flags, f"{node_id}: ticked {shown(item.label, 200)}")
+                    )
         for tier, new_flags, why in raises:
             if tier is not None and tiers.index(tier) > rank:
                 rank = tiers.index(tier)
@@ -264,9 +267,8 @@ def accept(node_id: str, node: AnyNode, value: Any) -> Response:
 def not_an_answer(node_id: str, value: object, labels: list[str]) -> str:
     from .errors import did_you_mean
 
-    shown = f"'{value}'" if isinstance(value, str) else repr(value)
     return (
-        f"{shown} is not an answer of '{node_id}'{did_you_mean(value, labels)}; "
+        f"{shown(value)} is not an answer of '{node_id}'{did_you_mean(value, labels)}; "
         f"answers are: {', '.join(labels)}"
     )
 

@@ -410,6 +410,17 @@ def _compose(text: str, doc: Document) -> Node | None:
                 problem(Code.BAD_YAML, f"YAML syntax error: {reason}{context}", doc.at(line, col))
             )
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL...)
+        line, col = _position(text, exc.position)
+        doc.problems.append(
+            problem(
+                Code.BAD_YAML,
+                f"the file contains a character YAML does not allow (U+{exc.character:04X}); "
+                "remove it or write it as an escape in double quotes",
+                doc.at(line, col),
+            )
+        )
+        return None
     except (yaml.YAMLError, RecursionError) as exc:
         what = "the file is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         code = Code.TOO_LARGE if isinstance(exc, RecursionError) else Code.BAD_YAML
@@ -424,6 +435,12 @@ def _compose(text: str, doc: Document) -> Node | None:
             problem(Code.BAD_YAML, "the file is empty: expected a mapping of keys", doc.at(1, 1))
         )
     return root
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` of ``text``."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def _describe(value: object) -> str:

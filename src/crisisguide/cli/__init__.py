@@ -74,6 +74,13 @@ app = typer.Typer(
 )
 
 
+def emit(text: str, nl: bool = True) -> None:
+    """Write to standard output through its own encoding (with ASCII stand-ins where a
+    character cannot be shown), never behind its back in UTF-8 as click does for a stream
+    it judges misconfigured."""
+    sys.stdout.write(text + ("\n" if nl else ""))
+
+
 _NOTES: list[list[str]] = []
 
 
@@ -114,7 +121,7 @@ def report(exc: CrisisGuideError) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"crisisguide {__version__}")
+        emit(f"crisisguide {__version__}")
         raise typer.Exit()
 
 

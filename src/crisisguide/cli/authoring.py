@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ExitCode, UsageError
 from ..text import to_json
-from . import app, stderr
+from . import app, emit, stderr
 from .common import (
     ForceOpt,
     OutputFormat,
@@ -60,8 +60,10 @@ def validate(
             raise UsageError(f"no such file or folder: {path}")
     env = load_env(referrals=referrals, protocols=protocols)
     problems, files = check_paths(paths, env.library, today(), env.loaded_directories)
+    if files == 0:
+        fail("no YAML files to check in " + ", ".join(str(p) for p in paths))
     if output_format is OutputFormat.json:
-        typer.echo(to_json([p.as_dict() for p in problems]))
+        emit(to_json([p.as_dict() for p in problems]))
     else:
         _print_problems(problems, files)
     failed = any(p.is_error for p in problems) or (strict and bool(problems))
@@ -80,14 +82,14 @@ def _explain(code_id: str) -> None:
             f"'{strip_controls(code_id)}' is not a validation code{did_you_mean(code_id.upper(), known)}; "
             f"codes are: {', '.join(known)}"
         )
-    typer.echo(f"{code.id} ({code.severity.value}): {code.summary}\n\n{code.explanation}")
+    emit(f"{code.id} ({code.severity.value}): {code.summary}\n\n{code.explanation}")
 
 
 def _print_problems(problems: list[Problem], files: int) -> None:
     from ..text import strip_controls
 
     for problem in problems:
-        typer.echo(strip_controls(str(problem)))
+        emit(strip_controls(str(problem)))
     errors = sum(p.is_error for p in problems)
     noun = "file" if files == 1 else "files"
     if problems:
@@ -108,7 +110,7 @@ def list_protocols(
     env = load_env(protocols=protocols)
     rows, broken = library_rows(env.library, env.directory.kinds())
     if output_format is OutputFormat.json:
-        typer.echo(to_json(rows))
+        emit(to_json(rows))
     else:
         from ..ui.console import console
         from ..ui.render import protocol_table
@@ -144,7 +146,7 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     target = check_output(output, force=force) if output is not None else None
     content = protocol_schema_text()
     if target is None:
-        typer.echo(content, nl=False)
+        emit(content, nl=False)
     else:
         write_text_atomic(target, content)
         stderr(f"wrote {target}")
@@ -163,7 +165,7 @@ def new(
     content = starter_protocol(protocol_id)
     target = check_output(output if output is not None else f"{protocol_id}.yaml", force=force)
     if target is None:
-        typer.echo(content, nl=False)
+        emit(content, nl=False)
         return
     if target.exists() and not force:
         fail(f"{target} already exists; choose another name with -o, or add --force")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
-from ..text import to_json
-from . import app, stderr
+from ..text import one_line, to_json
+from . import app, emit, stderr
 from .common import (
     Env,
     ForceOpt,
@@ -56,11 +56,11 @@ def list_drills(
         for d in drills if d.drill is not None
     ]  # fmt: skip
     if output_format is OutputFormat.json:
-        typer.echo(to_json(rows))
+        emit(to_json(rows))
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
-            typer.echo(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}")
+            emit(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}")
     broken = [p for d in drills for p in d.problems if p.is_error]
     for problem in broken:
         stderr(str(problem))
@@ -96,7 +96,7 @@ def _report_checks(
     rows: list[dict[str, Any]] = []
     for loaded, result in results:
         errors = [p for p in loaded.problems if p.is_error]
-        name = loaded.drill.id if loaded.drill else loaded.path
+        name = loaded.drill.id if loaded.drill else one_line(loaded.path)
         if result is None:
             rows.append({"drill": name, "file": loaded.path, "passed": False,
                          "failures": [str(p) for p in errors]})  # fmt: skip
@@ -106,15 +106,15 @@ def _report_checks(
                          "failures": [f"{where}: {why}" for why, where in result.failures]})  # fmt: skip
     failed = sum(1 for r in rows if not r["passed"])
     if output_format is OutputFormat.json:
-        typer.echo(to_json(rows))
+        emit(to_json(rows))
     else:
         for row in rows:
             if row["passed"]:
-                typer.echo(f"PASS {row['drill']}: {row['outcome']} (tier {row['tier']})")
+                emit(f"PASS {row['drill']}: {row['outcome']} (tier {row['tier']})")
             else:
                 for failure in row["failures"]:
                     where, _, why = failure.partition(": ")
-                    typer.echo(f"{where}: FAIL {row['drill']}: {why}")
+                    emit(f"{where}: FAIL {row['drill']}: {why}")
         stderr(f"{len(rows) - failed} passed, {failed} failed")
     return failed
 
@@ -144,7 +144,7 @@ def coverage_command(
         found.update((d.path, d) for d in drills_at(extra, env.library)[0])
     data = coverage_report(coverage(loaded.protocol, found.values()))
     if output_format is OutputFormat.json:
-        typer.echo(to_json(data))
+        emit(to_json(data))
     else:
         _print_coverage(data)
     if data["urgent_not_covered"]:
@@ -153,15 +153,15 @@ def coverage_command(
 
 
 def _print_coverage(data: dict[str, Any]) -> None:
-    typer.echo(f"Outcomes of {data['protocol']}:")
+    emit(f"Outcomes of {data['protocol']}:")
     for outcome, ids in data["outcomes"].items():
         mark = "covered by " + ", ".join(ids) if ids else "NOT COVERED"
         urgent_mark = " (urgent)" if outcome in data["urgent_not_covered"] else ""
-        typer.echo(f"  {outcome}{urgent_mark}: {mark}")
+        emit(f"  {outcome}{urgent_mark}: {mark}")
     missing = data["answers_not_covered"]
-    typer.echo(f"Answers no drill gives ({len(missing)}):")
+    emit(f"Answers no drill gives ({len(missing)}):")
     for item in missing:
-        typer.echo(f"  {item['node']}: {item['answer']}")
+        emit(f"  {item['node']}: {item['answer']}")
 
 
 @drill_app.command("run")

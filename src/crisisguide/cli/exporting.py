@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from . import app, stderr
+from . import app, emit, stderr
 from .common import (
     Env,
     ForceOpt,
@@ -69,7 +69,7 @@ def export(
         }
         content = _render(loaded, resolved, env.region, output_format, card, env)
     if target is None:
-        typer.echo(content, nl=False)
+        emit(content, nl=False)
         return
     from ..fileio import write_text_atomic
 

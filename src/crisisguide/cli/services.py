@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from ..text import to_json
-from . import app
+from ..text import one_line, to_json
+from . import app, emit
 
 if TYPE_CHECKING:
     from ..referrals import Entry
@@ -69,7 +69,7 @@ def _show(
         data: dict[str, object] = {"region": region, "entries": rows}
         if urgent:
             data["emergency_number_on_file"] = any(e.kind == "emergency" for e in entries)
-        typer.echo(to_json(data))
+        emit(to_json(data))
         return
     from ..ui.console import console
     from ..ui.contacts import resources_view
@@ -88,7 +88,7 @@ def show_config(
 
     data = describe_settings(load_env(region=region, referrals=referrals).settings)
     if output_format is OutputFormat.json:
-        typer.echo(to_json(data))
+        emit(to_json(data))
         return
     found = (
         "" if data["config_file_found"]
@@ -103,4 +103,4 @@ def show_config(
         "protocol folders, in search order:",
         *(f"  {p['path']} ({p['from']})" for p in data["protocol_folders"]),
     ]
-    typer.echo("\n".join(lines))
+    emit("\n".join(one_line(line) for line in lines))  # paths can hold anything

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageError
 from ..text import to_json
-from . import app, stderr
+from . import app, emit, stderr
 from .common import (
     ForceOpt,
     PlainOpt,
@@ -82,7 +82,7 @@ def run(
         walk(session, urgent, env.region, out, plain)
     resolved = env.directory.resolve(session.outcome.referrals, env.region)
     if as_json:
-        typer.echo(to_json(session.result(as_results(resolved))))
+        emit(to_json(session.result(as_results(resolved))))
     else:
         from ..ui.walk import show_outcome
 

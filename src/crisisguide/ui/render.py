@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from ..describe import NOTICE, describe_condition, node_heading
 from ..model import Action, Checklist, Info, Outcome, Protocol, Question, Route
+from ..text import shown
 from .richtext import text
 
 __all__ = ["text"]
@@ -76,7 +77,7 @@ def _branches(node: Question | Route) -> list[tuple[str, str]]:
             if answer.flags:
                 extras.append("flags " + ", ".join(answer.flags))
             suffix = f" ({'; '.join(extras)})" if extras else ""
-            result.append((f"answer {answer.label!r}{suffix}", answer.next))
+            result.append((f"answer {shown(answer.label, 200)}{suffix}", answer.next))
         return result
     rules = [(f"if {describe_condition(r.when)}", r.next) for r in node.routes]
     return [*rules, ("otherwise", node.default)]

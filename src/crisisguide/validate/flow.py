@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import Code
 from ..model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Route, successors
+from ..text import shown
 from .checker import Checker
 
 
@@ -131,12 +132,12 @@ def _tier_steps(node: AnyNode, rank: int, tiers: list[str]) -> Iterator[tuple[st
 
     if isinstance(node, Question):
         for answer in node.answers:
-            yield answer.next, raised(answer.tier), f"{answer.label!r}"
+            yield answer.next, raised(answer.tier), shown(answer.label)
     elif isinstance(node, Checklist):
         yield node.next, rank, "nothing ticked"
         for item in node.items:
             if item.tier is not None:
-                yield node.next, raised(item.tier), f"ticked {item.label!r}"
+                yield node.next, raised(item.tier), f"ticked {shown(item.label)}"
     elif isinstance(node, Route):
         for rule in node.routes:
             value = eval_tier_condition(rule.when, rank, tiers)
