@@ -48,7 +48,7 @@ def shown(value: object, limit: int = 60) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "nothing"
+        return "an empty value"
     if isinstance(value, (int, float)):
         text = str(value)
         return text if len(text) <= limit else f"a number of {len(text)} digits"

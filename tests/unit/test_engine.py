@@ -197,8 +197,8 @@ def test_answered_conditions_see_only_the_path_taken() -> None:
     [
         ("Maybe", "'Maybe' is not an answer of 'ask'; answers are: Yes, No"),
         ("yes", "'yes' is not an answer of 'ask' (did you mean 'Yes'?); answers are: Yes, No"),
-        (["Yes"], "['Yes'] is not an answer of 'ask'"),
-        (None, "None is not an answer of 'ask'"),
+        (["Yes"], "a list ('Yes') is not an answer of 'ask'"),
+        (None, "an empty value is not an answer of 'ask'"),
     ],
 )
 def test_bad_answers_to_a_question(value: Any, message: str) -> None:
