@@ -20,9 +20,10 @@ DATA = TESTS / "data"
 ROOT = TESTS.parent
 PROTOCOLS = ROOT / "protocols"
 
-# The long fuzzing run: pytest tests/test_fuzz.py --hypothesis-profile=long
+# The long fuzzing run, 100,000 cases per generator:
+#   pytest tests/e2e/test_fuzz.py --hypothesis-profile=long
 settings.register_profile(
-    "long", max_examples=34_000, deadline=None, suppress_health_check=list(HealthCheck)
+    "long", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 
 TODAY = dt.date.today()

@@ -1,9 +1,11 @@
 """Fuzzing with generated protocols and answer scripts, across the loader, validator,
 engine, drills and exports: nothing may raise but the project's own errors.
 
-The default run is short (CI). For the long run (at least 100,000 cases):
+Generators: protocols (walked, exported, drilled), damaged protocols, answer scripts,
+answers files, drill files, referral directories and config files. The default run is
+short (CI). The long run gives each generator 100,000 cases:
 
-    .venv/bin/python -m pytest tests/test_fuzz.py --hypothesis-profile=long
+    .venv/bin/python -m pytest tests/e2e/test_fuzz.py --hypothesis-profile=long
 
 Any crashing input found is kept in tests/data/regressions/ and replayed below.
 """
@@ -226,3 +228,170 @@ def test_regression_inputs(path: Path) -> None:
     problems = validate_protocol(loaded)
     assert problems
     assert all(isinstance(p, Problem) for p in problems)
+
+
+# --- generators for the other files people write: answers, drills, directories, config ----
+
+SCALAR = st.one_of(
+    LABEL, st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+    st.sampled_from(["1" + "0" * 5000, "2026-11-01", "9999-12-31", "20261101", "ALL", "EU", "uk"]),
+)  # fmt: skip
+VALUE = st.recursive(
+    SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
+    max_leaves=6,
+)  # fmt: skip
+
+
+def damaged(raw: bytes, cut: int, junk: bytes) -> bytes:
+    at = cut % (len(raw) + 1)
+    return raw[:at] + junk + raw[at:]
+
+
+def dump(data: Any) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+
+
+def mini() -> Any:
+    loaded = protocol_from_document(
+        parse_yaml((DATA / "drills" / "mini-protocol.yaml").read_bytes(), "m")
+    )
+    assert loaded.protocol is not None
+    return loaded.protocol
+
+
+MINI_NODES = ["ask", "now", "signs", "triage", "urgent", "concern", "routine", "nowhere"]
+MINI_LABELS = ["Yes", "No", "Won't say", "Unsure", "Withdrawn", "Agitated", "done", "maybe"]
+
+
+@st.composite
+def answer_files(draw: Any) -> dict[Any, Any]:
+    """Answers files: mostly node ids of the protocol with plausible answers, some not."""
+    keys = st.one_of(st.sampled_from(MINI_NODES), TEXT, st.integers(), st.booleans())
+    answer = st.one_of(st.sampled_from(MINI_LABELS), st.lists(st.sampled_from(MINI_LABELS)), VALUE)
+    return draw(st.dictionaries(keys, answer, max_size=8))
+
+
+@FUZZ
+@given(
+    data=answer_files(), cut=st.integers(0, 2000), junk=st.binary(max_size=4), hurt=st.booleans()
+)
+def test_generated_answers_files(data: dict[Any, Any], cut: int, junk: bytes, hurt: bool) -> None:
+    from crisisguide.answers import answers_from_document
+    from crisisguide.engine import play
+
+    raw = dump(data)
+    doc = parse_yaml(damaged(raw, cut, junk) if hurt else raw, "answers.yaml")
+    script, found = answers_from_document(doc, mini())
+    assert all(isinstance(p, Problem) for p in found)
+    assert all("\n" not in p.message for p in found)
+    if not found:
+        with contextlib.suppress(CrisisGuideError):
+            play(Session(mini(), max_steps=200), script)
+
+
+@st.composite
+def drill_files(draw: Any) -> dict[str, Any]:
+    client = draw(st.dictionaries(
+        st.sampled_from(MINI_NODES),
+        st.fixed_dictionaries({"says": st.one_of(TEXT, st.none())},
+                              optional={"answer": st.one_of(st.sampled_from(MINI_LABELS),
+                                                            st.lists(st.sampled_from(MINI_LABELS)),
+                                                            VALUE)}),
+        max_size=4,
+    ))  # fmt: skip
+    data: dict[str, Any] = {
+        "format": draw(st.sampled_from([1, 1, 1, 2, True, "1"])),
+        "id": draw(st.one_of(st.just("d"), TEXT)),
+        "title": draw(TEXT) or "T",
+        "protocol": draw(st.sampled_from(["mini-drill-protocol", "nope", ""])),
+        "vignette": draw(TEXT) or "V",
+        "client": client,
+        "expect": draw(st.fixed_dictionaries({}, optional={
+            "outcome": st.sampled_from(MINI_NODES), "tier": st.sampled_from([*TIERS, "hihg"]),
+            "referrals": st.lists(st.sampled_from(REFERRALS), max_size=2)})),
+    }  # fmt: skip
+    for key in draw(st.lists(st.sampled_from(list(data)), max_size=2)):
+        data.pop(key, None)
+    return data
+
+
+@FUZZ
+@given(data=drill_files(), cut=st.integers(0, 2000), junk=st.binary(max_size=4), hurt=st.booleans())
+def test_generated_drill_files(data: dict[str, Any], cut: int, junk: bytes, hurt: bool) -> None:
+    from crisisguide.drills import coverage
+
+    raw = dump(data)
+    protocol = mini()
+    drill = drill_from_document(
+        parse_yaml(damaged(raw, cut, junk) if hurt else raw, "drill.yaml"),
+        {"mini-drill-protocol": protocol},
+    )
+    assert all(isinstance(p, Problem) for p in drill.problems)
+    if drill.ok:
+        check_drill(drill, protocol)
+    coverage(protocol, [drill]).answers_missing()
+
+
+@st.composite
+def directory_files(draw: Any) -> dict[str, Any]:
+    entry = st.fixed_dictionaries(
+        {"id": st.one_of(st.sampled_from(["a", "b", "us-988"]), TEXT),
+         "name": st.one_of(TEXT, st.just("N")),
+         "kind": st.sampled_from([*REFERRALS, "emergency", "other"]),
+         "regions": st.lists(st.sampled_from(["US", "GB", "uk", "ALL", "EU", "ZZ", "jp"]), max_size=3),
+         "contact": st.dictionaries(st.sampled_from(["call", "text", "chat", "web", "email", "fax"]),
+                                    st.one_of(TEXT, st.just("https://example.org/")), max_size=3)},
+        optional={"hours": TEXT, "tags": st.lists(st.sampled_from(["deaf", "youth", "Bad Tag"])),
+                  "notes": VALUE, "source": st.sampled_from(["https://example.org/", "ftp://x", ""]),
+                  "last_verified": SCALAR},
+    )  # fmt: skip
+    return {
+        "format": draw(st.sampled_from([1, 1, 2])),
+        "entries": draw(st.lists(entry, max_size=4)),
+    }
+
+
+@FUZZ
+@given(
+    data=directory_files(), cut=st.integers(0, 2000), junk=st.binary(max_size=4), hurt=st.booleans()
+)
+def test_generated_directory_files(data: dict[str, Any], cut: int, junk: bytes, hurt: bool) -> None:
+    import datetime as dt
+
+    from crisisguide.referrals import Directory, directory_from_document
+    from crisisguide.ui.contacts import emergency_line, referral_table, resources_view
+
+    raw = dump(data)
+    loaded = directory_from_document(
+        parse_yaml(damaged(raw, cut, junk) if hurt else raw, "dir.yaml"), dt.date(2026, 12, 1)
+    )
+    assert all(isinstance(p, Problem) for p in loaded.problems)
+    directory = Directory.merge([loaded], skip_broken=True)
+    for region in ("US", "GB", "JP"):
+        urgent = directory.urgent(region)
+        emergency_line(urgent, region)
+        resources_view(urgent, region, urgent=True)
+        referral_table(directory.resolve(["emergency", "crisis-line", "outpatient"], region))
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        st.fixed_dictionaries({}, optional={"region": SCALAR, "referrals": VALUE, "protocols": VALUE,
+                                            "referals": VALUE}),
+        VALUE,
+    ),
+    cut=st.integers(0, 500), junk=st.binary(max_size=4), hurt=st.booleans(),
+)  # fmt: skip
+def test_generated_config_files(
+    tmp_path_factory: Any, data: Any, cut: int, junk: bytes, hurt: bool
+) -> None:
+    from crisisguide.config import read_config, settings_or_defaults
+
+    path = tmp_path_factory.getbasetemp() / "fuzz-config.yaml"  # one file, rewritten
+    raw = dump(data)
+    path.write_bytes(damaged(raw, cut, junk) if hurt else raw)
+    with contextlib.suppress(CrisisGuideError):
+        read_config(path)
+    settings = settings_or_defaults(path)  # never raises: now must always answer
+    assert settings.region.value

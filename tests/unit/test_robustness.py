@@ -98,7 +98,12 @@ def test_a_broken_file_in_the_library_is_reported_not_a_crash(
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("true", "true"), ("['Yes']", "a list ('Yes')"), ("{a: 1}", "a mapping"), ("~", "an empty value")],
+    [
+        ("true", "true"),
+        ("['Yes']", "a list ('Yes')"),
+        ("{a: 1}", "a mapping"),
+        ("~", "an empty value"),
+    ],
 )
 def test_answer_messages_use_words_not_python_values(
     runner: CliRunner, tmp_path: Path, value: str, shown: str
