@@ -250,10 +250,10 @@ def accept(node_id: str, node: AnyNode, value: Any) -> Response:
                 f"'{node_id}' is a checklist: answer with a list of the ticked labels "
                 f"([] for none); labels: {', '.join(labels)}"
             )
-        ticked = list(dict.fromkeys(value))
-        for label in ticked:
-            if label not in labels:
+        for label in value:  # before any hashing: an item may be a list or a mapping
+            if not isinstance(label, str) or label not in labels:
                 raise SessionError(not_an_answer(node_id, label, labels))
+        ticked = list(dict.fromkeys(value))
         return tuple(label for label in labels if label in ticked)
     if isinstance(node, Action):
         if value not in ACTION_ANSWERS:

@@ -41,7 +41,9 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-REGRESSIONS = sorted((DATA / "regressions").glob("*.yaml"))
+REGRESSIONS = sorted(
+    p for p in (DATA / "regressions").glob("*.yaml") if not p.name.startswith("answers-")
+)
 
 TIERS = ["none", "low", "moderate", "high", "imminent"]
 KINDS = ["question", "checklist", "action", "info", "route", "outcome"]
@@ -395,3 +397,14 @@ def test_generated_config_files(
         read_config(path)
     settings = settings_or_defaults(path)  # never raises: now must always answer
     assert settings.region.value
+
+
+ANSWER_REGRESSIONS = sorted((DATA / "regressions").glob("answers-*.yaml"))
+
+
+@pytest.mark.parametrize("path", ANSWER_REGRESSIONS, ids=lambda p: p.name)
+def test_answers_regression_inputs(path: Path) -> None:
+    from crisisguide.answers import answers_from_document
+
+    _, found = answers_from_document(parse_yaml(path.read_bytes(), str(path)), mini())
+    assert [p.code for p in found] == ["CG104"]
