@@ -14,6 +14,7 @@ They live in submodules: :mod:`.authoring` (validate, list, show, schema, new), 
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -52,6 +53,15 @@ class _Group(TyperGroup):
         except Terminated as exc:
             stderr("\nStopped; nothing was saved.")
             raise typer.Exit(128 + exc.signum) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EIO, errno.ENXIO) or not _HANGUP:
+                raise
+            # the terminal went away while a prompt was writing to it: the hang-up's signal
+            # and the failed write race, and either way it is a hang-up (exit 129)
+            for other in _STOP_SIGNALS:
+                signal.signal(other, signal.SIG_IGN)
+            stderr("\nThe terminal closed; nothing was saved.")
+            raise typer.Exit(128 + _HANGUP) from None
         except Exception:
             if (ctx.params or {}).get("debug"):
                 raise
@@ -161,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(exc.exit_code))
 
 
+_HANGUP: int = getattr(signal, "SIGHUP", 0)
 _STOP_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
 
 
