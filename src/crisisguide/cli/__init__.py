@@ -27,6 +27,20 @@ from .. import __version__
 from ..errors import CrisisGuideError, ExitCode, Terminated
 
 
+def _framework_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions the command-line framework raises and reports itself. Found through the
+    public ``typer.BadParameter``, whose base class has had different names across typer
+    releases (ClickException, TyperException)."""
+    found: list[type[BaseException]] = [typer.Exit, typer.Abort]
+    found += [
+        c for c in typer.BadParameter.__mro__ if c.__name__ in ("ClickException", "TyperException")
+    ]
+    return tuple(found)
+
+
+_FRAMEWORK_ERRORS = _framework_errors()
+
+
 class _Group(TyperGroup):
     """The one error boundary: data problems -> 1, usage -> 2, Ctrl-C -> 130, bugs -> 3."""
 
@@ -36,8 +50,8 @@ class _Group(TyperGroup):
             sys.stdout.flush()  # inside the boundary: a full or closed stdout is reported
             _show_notes()
             return result
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
+        except _FRAMEWORK_ERRORS:
+            raise  # usage errors, --help, exits: the framework reports them (exit 2, 0...)
         except CrisisGuideError as exc:
             _show_notes()
             report(exc)
