@@ -1,38 +1,75 @@
-"""Plain-words descriptions shared by every output (show, run, trace, export). Pure text."""
+"""Plain-words descriptions shared by every output (show, run, trace, export). Pure text.
+
+Practitioners read these, so they speak of steps by their titles and of risk in words,
+never in the engine's terms ("triage: no route matched -> default negative-screen").
+"""
 
 from __future__ import annotations
 
-from .model import AnyNode, Checklist, Condition, Outcome, Question, Route
+import re
+
+from .model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Route
 from .text import shown
 
 NOTICE = "Training and rehearsal aid - not a clinical instrument. Follow your local protocol."
 
+_NUMBERED = re.compile(r"^\s*\d+[a-z]?[.)]\s+")
 
-def describe_condition(cond: Condition) -> str:
-    """A route condition in plain words, e.g. ``tier is at least high``."""
+
+def title_of(protocol: Protocol | None, node_id: str) -> str:
+    """A node's title without the protocol's own numbering ("6. Suicidal behaviour" ->
+    "Suicidal behaviour"); its id in words when it has no title."""
+    node = protocol.nodes.get(node_id) if protocol is not None else None
+    title = node.title if node is not None else None
+    if title:
+        return _NUMBERED.sub("", title) or title
+    return node_id.replace("-", " ").capitalize()
+
+
+def flag_words(flags: list[str]) -> str:
+    return ", ".join(flag.replace("-", " ") for flag in flags)
+
+
+def describe_condition(cond: Condition, protocol: Protocol | None = None) -> str:
+    """A route condition in plain words, e.g. ``the risk tier is high or higher``."""
     if cond.tier_at_least is not None:
-        return f"tier is at least {cond.tier_at_least}"
+        return f"the risk tier is {cond.tier_at_least} or higher"
     if cond.tier_below is not None:
-        return f"tier is below {cond.tier_below}"
+        return f"the risk tier is below {cond.tier_below}"
     if cond.flags_any is not None:
-        return f"any of the flags {_names(cond.flags_any)} is set"
+        return f"any of these was noted: {flag_words(cond.flags_any)}"
     if cond.flags_all is not None:
-        return f"all of the flags {_names(cond.flags_all)} are set"
+        return f"all of these were noted: {flag_words(cond.flags_all)}"
     if cond.flags_none is not None:
-        return f"none of the flags {_names(cond.flags_none)} is set"
+        return f"none of these was noted: {flag_words(cond.flags_none)}"
     if cond.answered is not None:
-        return f"the answer to {cond.answered.node} was {shown(cond.answered.label, 200)}"
+        where = title_of(protocol, cond.answered.node)
+        return f"the answer to '{where}' was {shown(cond.answered.label, 200)}"
     if cond.all_of is not None:
-        return "(" + " and ".join(describe_condition(c) for c in cond.all_of) + ")"
+        return "(" + " and ".join(describe_condition(c, protocol) for c in cond.all_of) + ")"
     if cond.any_of is not None:
-        return "(" + " or ".join(describe_condition(c) for c in cond.any_of) + ")"
+        return "(" + " or ".join(describe_condition(c, protocol) for c in cond.any_of) + ")"
     if cond.not_ is not None:
-        return f"not {describe_condition(cond.not_)}"
+        return f"not {describe_condition(cond.not_, protocol)}"
     return "always"
 
 
-def _names(flags: list[str]) -> str:
-    return ", ".join(flags)
+def where_next(protocol: Protocol, target: str) -> str:
+    """``the outcome is High risk`` or ``the next step is Thoughts of suicide``."""
+    node = protocol.nodes.get(target)
+    what = "the outcome is" if isinstance(node, Outcome) else "the next step is"
+    return f"{what} {title_of(protocol, target)}"
+
+
+def route_taken(protocol: Protocol, cond: Condition | None, target: str) -> str:
+    """Why a route went where it went, as a sentence for the trace."""
+    if cond is None:
+        node = protocol.nodes.get(target)
+        if isinstance(node, Outcome):
+            return f"No answer met a higher-risk rule, so {where_next(protocol, target)}"
+        return f"No rule applied, so {where_next(protocol, target)}"
+    sentence = describe_condition(cond, protocol)
+    return f"{sentence[0].upper()}{sentence[1:]}, so {where_next(protocol, target)}"
 
 
 def node_heading(node_id: str, node: AnyNode) -> str:

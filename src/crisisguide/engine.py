@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .describe import describe_condition
+from .describe import flag_words, route_taken, title_of
 from .errors import CrisisGuideError
 from .model import (
     ACTION_ANSWERS,
@@ -118,6 +118,14 @@ class Session:
     def can_go_back(self) -> bool:
         return any(self._takes_answer(s.node) for s in self.path[:-1])
 
+    def steps_estimate(self) -> tuple[int, int]:
+        """(this step's number, the fewest steps a walk from here can take in all): routes
+        and the outcome are not steps. The total is shown as "~N": it grows on a longer
+        branch."""
+        nodes = self.protocol.nodes
+        number = sum(1 for s in self.path if not isinstance(nodes[s.node], (Route, Outcome)))
+        return number, number - 1 + _fewest_steps(self.protocol, self.current_id)
+
     def answered(self, node_id: str) -> Response:
         """The answer given at ``node_id`` on the path taken (None if not answered)."""
         for step in reversed(self.path):
@@ -173,15 +181,15 @@ class Session:
                 self.path.append(Step(node_id, None, rank, flags, trace))
                 return
             target, why = self._route(node, rank, flags)
-            self.path.append(Step(node_id, None, rank, flags, (*trace, f"{node_id}: {why}")))
+            self.path.append(Step(node_id, None, rank, flags, (*trace, why)))
             node_id, trace = target, ()
 
     def _route(self, node: Route, rank: int, flags: frozenset[str]) -> tuple[str, str]:
         tiers = self.protocol.tiers
         for rule in node.routes:
             if evaluate(rule.when, rank, flags, self.answered, tiers):
-                return rule.next, f"{describe_condition(rule.when)} -> {rule.next}"
-        return node.default, f"no route matched -> default {node.default}"
+                return rule.next, route_taken(self.protocol, rule.when, rule.next)
+        return node.default, route_taken(self.protocol, None, node.default)
 
     def _apply(
         self, node_id: str, node: AnyNode, answer: Response
@@ -191,23 +199,26 @@ class Session:
         trace: list[str] = []
         tiers = self.protocol.tiers
         raises: list[tuple[str | None, list[str], str]] = []
+        where = f"'{title_of(self.protocol, node_id)}'"
         if isinstance(node, Question):
             chosen = next(a for a in node.answers if a.label == answer)
-            raises.append((chosen.tier, chosen.flags, f"{node_id} = {chosen.label}"))
+            raises.append(
+                (chosen.tier, chosen.flags, f"the answer {shown(chosen.label, 200)} to {where}")
+            )
         elif isinstance(node, Checklist) and isinstance(answer, tuple):
             for item in node.items:
                 if item.label in answer:
                     raises.append(
-                        (item.tier, item.flags, f"{node_id}: ticked {shown(item.label, 200)}")
+                        (item.tier, item.flags, f"{shown(item.label, 200)} ticked at {where}")
                     )
         for tier, new_flags, why in raises:
             if tier is not None and tiers.index(tier) > rank:
                 rank = tiers.index(tier)
-                trace.append(f"tier raised to {tier} by {why}")
+                trace.append(f"The risk tier rose to {tier} with {why}")
             added = [f for f in new_flags if f not in flags]
             if added:
                 flags.update(added)
-                trace.append(f"flag{'s' if len(added) > 1 else ''} {', '.join(added)} set by {why}")
+                trace.append(f"Noted ({flag_words(added)}) with {why}")
         return rank, frozenset(flags), tuple(trace)
 
     # --- the result --------------------------------------------------------------------
@@ -227,6 +238,31 @@ class Session:
             "referrals": referrals or [],
             "trace": self.trace,
         }
+
+
+def _fewest_steps(protocol: Protocol, start: str) -> int:
+    """The fewest question, checklist, action and info nodes on a path from ``start`` to an
+    outcome (``start`` included)."""
+    from collections import deque
+
+    from .model import successors
+
+    best = {start: 0}
+    queue = deque([start])
+    while queue:
+        node_id = queue.popleft()
+        node = protocol.nodes[node_id]
+        if isinstance(node, Outcome):
+            return best[node_id]
+        cost = best[node_id] + (0 if isinstance(node, Route) else 1)
+        for target in successors(node):
+            if target not in best or cost < best[target]:
+                best[target] = cost
+                if isinstance(node, Route):
+                    queue.appendleft(target)
+                else:
+                    queue.append(target)
+    return max(best.values(), default=0)
 
 
 def _next_of(node: AnyNode, answer: Response) -> str:

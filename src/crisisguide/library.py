@@ -81,6 +81,10 @@ class Library:
     def protocol_ids(self) -> set[str]:
         return {h.id for h in self.headers if h.kind == "protocol" and h.id}
 
+    def titles(self) -> dict[str, str]:
+        """Protocol id -> title, from the headers (for follow-ups shown by title)."""
+        return {h.id: h.title or h.id for h in self.headers if h.kind == "protocol" and h.id}
+
     def protocol_headers(self) -> list[Header]:
         return [h for h in self.headers if h.kind == "protocol"]
 

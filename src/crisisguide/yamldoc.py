@@ -650,6 +650,7 @@ class Header:
     id: str
     location: Location
     """Where the id's value is (1:1 when there is none)."""
+    title: str = ""
 
 
 def peek_header(path: str, limits: Limits = DEFAULT_LIMITS) -> Header | None:
@@ -696,7 +697,7 @@ def _walk_header(path: str, parser: Any) -> Header | None:
     else:
         return None
     kinds: set[str] = set()
-    found_id, where = "", Location(path, 1, 1)
+    found_id, title, where = "", "", Location(path, 1, 1)
     for key in events:
         if isinstance(key, yaml.MappingEndEvent):
             break
@@ -709,12 +710,14 @@ def _walk_header(path: str, parser: Any) -> Header | None:
             found_id = strip_controls(value.value)
             mark = value.start_mark
             where = Location(path, mark.line + 1, mark.column + 1) if mark else where
+        elif key.value == "title" and isinstance(value, yaml.ScalarEvent):
+            title = strip_controls(value.value)
         elif isinstance(value, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             _skip(events)
-        if "protocol" in kinds and found_id:
-            break  # the highest kind, and the id: nothing more to learn
+        if "protocol" in kinds and found_id and title:
+            break  # the highest kind, its id and title: nothing more to learn
     kind = next((k for k in _KIND_ORDER if k in kinds), "unknown")
-    return Header(path, kind, found_id, where)
+    return Header(path, kind, found_id, where, title)
 
 
 def _skip(events: Any) -> None:

@@ -19,8 +19,10 @@ from .common import (
     ProtocolsOpt,
     ReferralsOpt,
     checked_protocol,
+    emit_rows,
     fail,
     load_env,
+    piped,
     today,
 )
 
@@ -111,6 +113,8 @@ def list_protocols(
     rows, broken = library_rows(env.library, env.directory.kinds())
     if output_format is OutputFormat.json:
         emit(to_json(rows))
+    elif piped() and not plain:
+        emit_rows(rows, ("id", "title", "version", "nodes", "file"))
     else:
         from ..ui.console import console
         from ..ui.render import protocol_table
@@ -126,15 +130,20 @@ def list_protocols(
 def show(
     protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
     protocols: ProtocolsOpt = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Also what each step says: ask, avoid, watch for.")
+    ] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The protocol as a readable tree of its flow."""
+    """The protocol's steps in order, with where each leads; --full previews every step."""
     from ..ui.console import console
     from ..ui.render import render_flow
 
-    loaded = checked_protocol(protocol, load_env(protocols=protocols))
+    env = load_env(protocols=protocols)
+    loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
-    console(plain=plain).print(render_flow(loaded.protocol, plain=plain))
+    titles = env.library.titles()
+    console(plain=plain).print(render_flow(loaded.protocol, plain, full=full, titles=titles))
 
 
 @app.command()

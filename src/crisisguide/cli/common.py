@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..errors import Code, CrisisGuideError, ExitCode
-from . import after_command, stderr
+from . import after_command, emit, stderr
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -213,3 +214,19 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
 
 def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:
     raise CrisisGuideError(message, exit_code=code)
+
+
+def piped() -> bool:
+    """Standard output is not a terminal: lists print one entry per line, fields separated
+    by tabs, for other programs (like ``ls``)."""
+    return not sys.stdout.isatty()
+
+
+def emit_rows(rows: Sequence[Mapping[str, object]], fields: Sequence[str]) -> None:
+    """One line per row, the fields separated by tabs, each field on one line."""
+    from ..text import one_line
+
+    for row in rows:
+        cells = [row.get(f, "") for f in fields]
+        emit("\t".join(one_line(", ".join(map(str, c)) if isinstance(c, list) else str(c))
+                       .replace("\t", " ") for c in cells))  # fmt: skip

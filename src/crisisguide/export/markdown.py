@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..describe import NOTICE, describe_condition
+from ..describe import NOTICE, describe_condition, title_of
 from ..drills import DrillRun
 from ..engine import Session, Step
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
@@ -116,34 +116,55 @@ def named(kind: str, node_id: str, title: str | None) -> str:
     return f"{kind}: {title} ({node_id})" if title else f"{kind}: {node_id}"
 
 
-def answers_table(node: Question) -> list[str]:
-    rows = ["| Answer | Next step | Raises tier to |", "|---|---|---|"]
+def answers_table(protocol: Protocol, node: Question, tables: bool = True) -> list[str]:
+    rows = []
     for a in node.choices():
         label = md_inline(a.label) + (" (declines, doesn't know or unclear)" if a.unclear else "")
-        rows.append(f"| {label} | {md_inline(a.next)} | {md_inline(a.tier or '')} |")
-    return rows
+        rows.append((label, md_inline(title_of(protocol, a.next)), md_inline(a.tier or "")))
+    if not tables:
+        return [f"- {label} \u2192 {then}" + (f" (tier at least {tier})" if tier else "")
+                for label, then, tier in rows]  # fmt: skip
+    out = ["| Answer | Next step | Raises tier to |", "|---|---|---|"]
+    return out + [f"| {label} | {then} | {tier} |" for label, then, tier in rows]
 
 
-def items_table(node: Checklist) -> list[str]:
+def items_table(node: Checklist, tables: bool = True) -> list[str]:
+    if not tables:
+        return [f"- [ ] {md_inline(i.label)}" + (f" (tier at least {md_inline(i.tier)})" if i.tier else "")
+                for i in node.items]  # fmt: skip
     rows = ["| Item | Raises tier to |", "|---|---|"]
     rows += [f"| {md_inline(i.label)} | {md_inline(i.tier or '')} |" for i in node.items]
     return rows
 
 
-def routes_table(node: Route) -> list[str]:
-    rows = ["| If | Go to |", "|---|---|"]
-    rows += [
-        f"| {md_inline(describe_condition(r.when))} | {md_inline(r.next)} |" for r in node.routes
-    ]
-    rows.append(f"| otherwise | {md_inline(node.default)} |")
-    return rows
+def routes_table(protocol: Protocol, node: Route, tables: bool = True) -> list[str]:
+    rules = [(md_inline(describe_condition(r.when, protocol)), md_inline(title_of(protocol, r.next)))
+             for r in node.routes]  # fmt: skip
+    rules.append(("otherwise", md_inline(title_of(protocol, node.default))))
+    if not tables:
+        return [f"- If {when} \u2192 {then}" if when != "otherwise" else f"- Otherwise \u2192 {then}"
+                for when, then in rules]  # fmt: skip
+    return ["| If | Go to |", "|---|---|", *(f"| {when} | {then} |" for when, then in rules)]
+
+
+def referral_names(resolved: Sequence[Resolved]) -> list[str]:
+    """The referrals of an outcome by name only (their details are listed once, below)."""
+    names = []
+    for item in resolved:
+        if isinstance(item, Entry):
+            names.append(f"- {md_inline(item.name)} ({md_inline(item.kind)})")
+        else:
+            names.append(f"- {md_inline(item.kind)}: none listed for {md_inline(item.region)}")
+    return names
 
 
 def outcome_lines(
     protocol: Protocol, node_id: str, node: Outcome, resolved: Sequence[Resolved], region: str,
-    level: int,
+    level: int, *, titles: Mapping[str, str] | None = None, details: bool = False,
 ) -> list[str]:  # fmt: skip
-    """An outcome as a checklist: tier, steps, referrals for the region, what to document."""
+    """An outcome as a checklist: tier, steps, referrals for the region, what to document.
+    Referrals are named here; their details are in the one Referrals section of the page,
+    unless ``details`` (a record with a single outcome) asks for them here."""
     urgent = " (URGENT)" if protocol.is_urgent(node.tier) else ""
     out = [heading(level, named("Outcome", node_id, node.title)), ""]
     out += [f"**Risk tier:** {md_inline(node.tier)}{urgent}", ""]
@@ -154,16 +175,29 @@ def outcome_lines(
     sub = "#" * (level + 1)
     out += [f"{sub} Steps", "", *bullets(node.steps, task=True), ""]
     if node.referrals:
-        out += [f"{sub} Referrals ({md_inline(region)})", "", *referral_lines(resolved), ""]
+        listed = referral_lines(resolved) if details else referral_names(resolved)
+        out += [f"{sub} Referrals ({md_inline(region)})", "", *listed, ""]
     if node.document:
         out += [f"{sub} Document", "", *bullets(node.document, task=True), ""]
     if node.follow_up:
-        out += [f"{sub} Follow up with", "", *bullets(node.follow_up), ""]
+        named_titles = [(titles or {}).get(f) or f for f in node.follow_up]
+        out += [f"{sub} Follow up with", "", *bullets(named_titles), ""]
     return out
 
 
-def checklist(protocol: Protocol, resolved: Mapping[str, Sequence[Resolved]], region: str) -> str:
-    """The protocol as a GFM checklist with a flowchart (``export --format md``)."""
+def checklist(
+    protocol: Protocol,
+    resolved: Mapping[str, Sequence[Resolved]],
+    region: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    tables: bool = True,
+) -> str:
+    """The protocol as a markdown checklist with a flowchart (``export --format md``).
+
+    Plain CommonMark except for tables (``tables=False`` gives lists instead) and the task
+    list boxes, which print as ``[ ]`` where they are not rendered. Each referral's details
+    appear once, in a Referrals section at the end; outcomes name them."""
     out = [heading(1, protocol.title), ""]
     out += [f"Version {md_inline(protocol.version)} \u00b7 id `{protocol.id}` \u00b7 "
             f"referrals for region {md_inline(region)}", ""]  # fmt: skip
@@ -172,20 +206,38 @@ def checklist(protocol: Protocol, resolved: Mapping[str, Sequence[Resolved]], re
     out += ["## Steps", ""]
     for node_id, node in protocol.nodes.items():
         if isinstance(node, Outcome):
-            out += outcome_lines(protocol, node_id, node, resolved.get(node_id, []), region, 3)
+            out += outcome_lines(protocol, node_id, node, resolved.get(node_id, []), region, 3,
+                                 titles=titles)  # fmt: skip
             continue
         out += [heading(3, named(node.kind.capitalize(), node_id, node.title)), ""]
         out += node_body(node)
         if isinstance(node, Question):
-            out += [*answers_table(node), ""]
+            out += [*answers_table(protocol, node, tables), ""]
         elif isinstance(node, Checklist):
-            out += [*items_table(node), "", f"Then: {md_inline(node.next)}", ""]
+            out += [*items_table(node, tables), "", f"Then: {_then(protocol, node.next)}", ""]
         elif isinstance(node, Route):
-            out += [*routes_table(node), ""]
+            out += [*routes_table(protocol, node, tables), ""]
         else:
-            out += [f"Then: {md_inline(node.next)}", ""]
+            out += [f"Then: {_then(protocol, node.next)}", ""]
+    out += referrals_section(resolved, region)
     out += sources_lines(protocol)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _then(protocol: Protocol, target: str) -> str:
+    return md_inline(title_of(protocol, target))
+
+
+def referrals_section(resolved: Mapping[str, Sequence[Resolved]], region: str) -> list[str]:
+    """Every referral of every outcome, each with its details once."""
+    seen: dict[str, Resolved] = {}
+    for items in resolved.values():
+        for item in items:
+            key = item.id if isinstance(item, Entry) else f"unlisted:{item.kind}"
+            seen.setdefault(key, item)
+    if not seen:
+        return []
+    return [f"## Referrals ({md_inline(region)})", "", *referral_lines(list(seen.values())), ""]
 
 
 def sources_lines(protocol: Protocol) -> list[str]:

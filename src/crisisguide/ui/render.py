@@ -1,108 +1,26 @@
-"""Rich renderables built from the model. Returns them; prints nothing.
+"""Rich renderables for ``show`` and ``list``. Returns them; prints nothing.
 
 Protocol text is data: it only ever enters Rich as :class:`rich.text.Text` (never parsed
 as markup) and with control characters removed. ``plain`` output (for screen readers)
 uses no boxes, guides or colour.
+
+``show`` lists the nodes in file order, each with its branches one level in, rather than
+as a tree: a tree nests once per step and, on a 60-column terminal, broke words into
+pieces. Wrapped lines keep their indent, and ids, which people type, are never cut.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
-from rich.tree import Tree
 
-from ..describe import NOTICE, describe_condition, node_heading
-from ..model import Action, Checklist, Info, Outcome, Protocol, Question, Route
+from ..describe import NOTICE, describe_condition, flag_words, title_of
+from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..text import shown
 from .richtext import text
-
-__all__ = ["text"]
-
-
-@dataclass
-class OutlineLine:
-    """One line of an outline, with the lines nested under it."""
-
-    label: str
-    style: str = ""
-    children: list[OutlineLine] = field(default_factory=list)
-
-
-def flow_outline(protocol: Protocol) -> list[OutlineLine]:
-    """The flow from ``start`` as an outline: branches nest, straight runs stay level.
-
-    Each node is written out once; a later path to it says "see above". Iterative, so
-    protocols of any depth render without hitting the recursion limit.
-    """
-    root: list[OutlineLine] = []
-    seen: set[str] = set()
-    stack: list[tuple[list[OutlineLine], str]] = [(root, protocol.start)]
-    while stack:
-        container, node_id = stack.pop()
-        while True:
-            if node_id in seen:
-                container.append(OutlineLine(f"-> {node_id} (see above)", "dim"))
-                break
-            seen.add(node_id)
-            node = protocol.nodes[node_id]
-            entry = OutlineLine(node_heading(node_id, node), "bold")
-            container.append(entry)
-            if isinstance(node, (Question, Route)):
-                pending = []
-                for label, target in _branches(node):
-                    branch = OutlineLine(label)
-                    entry.children.append(branch)
-                    pending.append((branch.children, target))
-                stack.extend(reversed(pending))
-                break
-            entry.children.extend(_details(node))
-            if isinstance(node, Outcome):
-                break
-            node_id = node.next
-    unreachable = [n for n in protocol.nodes if n not in seen]
-    if unreachable:
-        root.append(OutlineLine("not reachable from start: " + ", ".join(unreachable), "dim"))
-    return root
-
-
-def _branches(node: Question | Route) -> list[tuple[str, str]]:
-    if isinstance(node, Question):
-        result = []
-        for answer in node.choices():
-            extras = ["declines, doesn't know or unclear"] if answer.unclear else []
-            if answer.tier:
-                extras.append(f"tier at least {answer.tier}")
-            if answer.flags:
-                extras.append("flags " + ", ".join(answer.flags))
-            suffix = f" ({'; '.join(extras)})" if extras else ""
-            result.append((f"answer {shown(answer.label, 200)}{suffix}", answer.next))
-        return result
-    rules = [(f"if {describe_condition(r.when)}", r.next) for r in node.routes]
-    return [*rules, ("otherwise", node.default)]
-
-
-def _details(node: Checklist | Action | Info | Outcome) -> list[OutlineLine]:
-    if isinstance(node, Checklist):
-        entries = []
-        for item in node.items:
-            extras = [f"tier at least {item.tier}"] if item.tier else []
-            if item.flags:
-                extras.append("flags " + ", ".join(item.flags))
-            suffix = f" ({'; '.join(extras)})" if extras else ""
-            entries.append(OutlineLine(f"[ ] {item.label}{suffix}"))
-        return entries
-    if isinstance(node, Action):
-        return [OutlineLine(f"do: {node.do}")]
-    if isinstance(node, Info):
-        return []
-    entries = [OutlineLine(f"tier: {node.tier}")]
-    if node.referrals:
-        entries.append(OutlineLine("referrals: " + ", ".join(node.referrals)))
-    if node.follow_up:
-        entries.append(OutlineLine("follow up: " + ", ".join(node.follow_up)))
-    return entries
 
 
 def protocol_header(protocol: Protocol, plain: bool) -> RenderableType:
@@ -111,57 +29,136 @@ def protocol_header(protocol: Protocol, plain: bool) -> RenderableType:
     return Group(title, text(NOTICE, "" if plain else "italic"))
 
 
-def render_flow(protocol: Protocol, plain: bool = False) -> RenderableType:
-    """``crisisguide show``: a header, then the flow as a tree (or indented text)."""
-    outline = flow_outline(protocol)
-    if plain:
-        lines: list[Text] = []
-        _indent(outline, 0, lines)
-        return Group(protocol_header(protocol, plain), Text(""), *lines)
-    tree = Tree(text(protocol.title, "bold"), guide_style="dim")
-    _grow(tree, outline)
-    return Group(protocol_header(protocol, plain), Text(""), tree)
+def render_flow(
+    protocol: Protocol,
+    plain: bool = False,
+    *,
+    full: bool = False,
+    titles: Mapping[str, str] | None = None,
+) -> RenderableType:
+    """``crisisguide show``: every node in file order with where it leads; ``full`` adds
+    what the walk shows (ask, avoid and why, watch for, notes, lived experience)."""
+    parts: list[RenderableType] = [protocol_header(protocol, plain), Text("")]
+    parts.append(text(f"Starts at: {title_of(protocol, protocol.start)}"))
+    for node_id, node in protocol.nodes.items():
+        parts.append(Text(""))
+        parts.append(_node_line(protocol, node_id, node, plain))
+        lines = _content(node) if full else []
+        lines += _leads_to(protocol, node, titles or {})
+        parts += [_indented(line, 2, plain) for line in lines]
+    reachable = _reachable(protocol)
+    unreachable = [n for n in protocol.nodes if n not in reachable]
+    if unreachable:
+        parts += [Text(""), text("Not reachable from the start: " + ", ".join(unreachable))]
+    return Group(*parts)
 
 
-def _indent(entries: list[OutlineLine], depth: int, out: list[Text]) -> None:
-    stack = [(entries, depth, 0)]
-    while stack:
-        items, level, index = stack.pop()
-        if index >= len(items):
+def _node_line(protocol: Protocol, node_id: str, node: AnyNode, plain: bool) -> Text:
+    line = text(title_of(protocol, node_id), "" if plain else "bold")
+    extra = f"{node.kind} {node_id}"
+    if isinstance(node, Outcome):
+        extra += f", tier {node.tier}" + (", URGENT" if protocol.is_urgent(node.tier) else "")
+    return line.append(f"  [{extra}]")
+
+
+def _indented(line: Text, indent: int, plain: bool) -> RenderableType:
+    if plain:  # one logical line: the reader or the terminal wraps it
+        return Text(" " * indent).append_text(line)
+    return Padding(line, (0, 0, 0, indent))  # wrapped lines keep the indent
+
+
+def _content(node: AnyNode) -> list[Text]:
+    lines: list[Text] = []
+    if isinstance(node, (Question, Checklist)):
+        lines.append(text(node.prompt))
+        lines += [_labelled("Ask: ", a) for a in node.ask]
+    elif isinstance(node, Action):
+        lines.append(_labelled("Do: ", node.do))
+        lines += [_labelled("Detail: ", d) for d in node.details]
+    elif isinstance(node, Info):
+        lines.append(text(node.text))
+    for avoid in getattr(node, "avoid", []):
+        lines.append(_labelled("Avoid: ", f"\u201c{avoid.say}\u201d - why not: {avoid.why}"))
+    lines += [_labelled("Watch for: ", w) for w in getattr(node, "watch_for", [])]
+    if node.notes:
+        lines.append(_labelled("Note: ", node.notes))
+    lines += [_labelled("Lived experience: ", f"{p.text} ({p.source})") for p in node.perspectives]
+    return lines
+
+
+def _labelled(label: str, value: str) -> Text:
+    return Text(label).append_text(text(value))
+
+
+def _leads_to(protocol: Protocol, node: AnyNode, titles: Mapping[str, str]) -> list[Text]:
+    def to(target: str) -> str:
+        return f" \u2192 {title_of(protocol, target)}"
+
+    if isinstance(node, Question):
+        return [text(f"{shown(a.label, 200)}{_effects(a.tier, a.flags, a.unclear)}{to(a.next)}")
+                for a in node.choices()]  # fmt: skip
+    if isinstance(node, Checklist):
+        items = [text(f"[ ] {i.label}{_effects(i.tier, i.flags, False)}") for i in node.items]
+        return [*items, text(f"then{to(node.next)}")]
+    if isinstance(node, Route):
+        rules = [
+            text(f"if {describe_condition(r.when, protocol)}{to(r.next)}") for r in node.routes
+        ]
+        return [*rules, text(f"otherwise{to(node.default)}")]
+    if isinstance(node, Outcome):
+        lines = [_labelled("Steps: ", f"{len(node.steps)}, first: {node.steps[0]}")]
+        if node.referrals:
+            lines.append(_labelled("Referrals: ", ", ".join(node.referrals)))
+        if node.follow_up:
+            names = [titles.get(f) or f for f in node.follow_up]
+            lines.append(_labelled("Follow up with: ", ", ".join(names)))
+        return lines
+    return [text(f"then{to(node.next)}")]
+
+
+def _effects(tier: str | None, flags: list[str], unclear: bool) -> str:
+    extras = ["declines, doesn't know or unclear"] if unclear else []
+    if tier:
+        extras.append(f"tier at least {tier}")
+    if flags:
+        extras.append(f"notes {flag_words(flags)}")
+    return f" ({'; '.join(extras)})" if extras else ""
+
+
+def _reachable(protocol: Protocol) -> set[str]:
+    from ..model import successors
+
+    seen: set[str] = set()
+    todo = [protocol.start]
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen or node_id not in protocol.nodes:
             continue
-        entry = items[index]
-        out.append(Text("  " * level).append_text(text(entry.label)))
-        stack.append((items, level, index + 1))
-        if entry.children:
-            stack.append((entry.children, level + 1, 0))
-
-
-def _grow(tree: Tree, entries: list[OutlineLine]) -> None:
-    stack = [(tree, entries)]
-    while stack:
-        parent, items = stack.pop()
-        for entry in items:
-            child = parent.add(text(entry.label, entry.style))
-            if entry.children:
-                stack.append((child, entry.children))
+        seen.add(node_id)
+        todo.extend(successors(protocol.nodes[node_id]))
+    return seen
 
 
 def protocol_table(rows: list[dict[str, object]], plain: bool = False) -> RenderableType:
-    """``crisisguide list``: a table, or one sentence per protocol in plain mode."""
+    """``crisisguide list`` on a terminal: a table whose ids are never cut (the title
+    wraps instead), or one sentence per protocol in plain mode."""
     if plain:
         lines = [
             text(
                 f"{row['id']}: {row['title']}, version {row['version']}, "
-                f"{row['nodes']} nodes, {row['origin']}"
+                f"{row['nodes']} nodes, {row['file']}"
             )
             for row in rows
         ]
         return Group(*lines) if lines else text("No protocols found.")
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("id", "title", "version", "nodes", "file"):
-        table.add_column(column, justify="right" if column == "nodes" else "left")
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, overflow="ignore")
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("version", no_wrap=True)
+    table.add_column("nodes", justify="right", no_wrap=True)
+    table.add_column("file", overflow="fold")
     for row in rows:
         table.add_row(*(text(row[c]) for c in ("id", "title", "version", "nodes", "file")))
     return table

@@ -165,7 +165,8 @@ def library_rows(
                 "title": protocol.title,
                 "version": protocol.version,
                 "nodes": len(protocol.nodes),
-                "file": loaded.path,
+                "file": "built-in" if inside else loaded.path,
+                "path": loaded.path,
                 "origin": "built-in" if inside else "user",
             }
         )
