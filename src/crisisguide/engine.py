@@ -15,7 +15,7 @@ their checks - goes through :class:`Session`, so they share one semantics (docs/
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .describe import flag_words, route_taken, title_of
@@ -56,10 +56,19 @@ class Step:
     tier: int
     flags: frozenset[str]
     trace: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the practitioner noted at this step (``run --notes``)."""
+    asked: str | None = None
+    """The ``ask`` phrasing the practitioner says they used, if they picked one."""
 
     def as_dict(self) -> dict[str, Any]:
         answer = list(self.answer) if isinstance(self.answer, tuple) else self.answer
-        return {"node": self.node, "answer": answer}
+        found: dict[str, Any] = {"node": self.node, "answer": answer}
+        if self.notes:
+            found["notes"] = list(self.notes)
+        if self.asked is not None:
+            found["asked"] = self.asked
+        return found
 
 
 @dataclass
@@ -142,8 +151,7 @@ class Session:
         node_id, node = self.current_id, self.current
         answer = accept(node_id, node, value)
         rank, flags, trace = self._apply(node_id, node, answer)
-        previous = self.path[-1]
-        self.path[-1] = Step(node_id, answer, previous.tier, previous.flags, previous.trace)
+        self.path[-1] = replace(self.path[-1], answer=answer)
         self._enter(_next_of(node, answer), rank, flags, trace)
 
     def back(self) -> bool:
@@ -156,9 +164,20 @@ class Session:
         self.path.pop()
         while not self._takes_answer(self.path[-1].node):
             self.path.pop()
-        last = self.path[-1]
-        self.path[-1] = Step(last.node, None, last.tier, last.flags, last.trace)
+        self.path[-1] = replace(self.path[-1], answer=None)  # its notes stay: it is still visited
         return True
+
+    def note(self, text: str) -> None:
+        """Keep a note with the current step (it goes with the step if the step is undone)."""
+        if text.strip():
+            self.path[-1] = replace(self.path[-1], notes=(*self.path[-1].notes, text.strip()))
+
+    def record_asked(self, phrasing: str) -> None:
+        """Record which of the current question's ``ask`` phrasings was used."""
+        node = self.current
+        if not isinstance(node, (Question, Checklist)) or phrasing not in node.ask:
+            raise SessionError(f"'{self.current_id}' has no ask phrasing {shown(phrasing)}")
+        self.path[-1] = replace(self.path[-1], asked=phrasing)
 
     # --- internals ---------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
 STALE_AFTER_DAYS = 365
+_KIND_ORDER = {kind: i for i, kind in enumerate(REFERRAL_KINDS)}
 DEFAULT_REGION = "US"
 
 # ISO 3166-1 alpha-2, plus the two pseudo-regions ALL and EU (docs/format.md).
@@ -103,6 +104,17 @@ class Entry(Strict):
             "contact": dict(self.contact.methods()),
             "hours": self.hours,
             "notes": self.notes,
+        }
+
+    def as_listed(self) -> dict[str, Any]:
+        """The entry as ``resources`` and ``now`` list it: with where it applies and where,
+        and when, its details were checked."""
+        return {
+            **self.as_result(),
+            "regions": self.regions,
+            "tags": self.tags,
+            "source": self.source,
+            "last_verified": self.last_verified.isoformat() if self.last_verified else None,
         }
 
 
@@ -262,14 +274,17 @@ class Directory:
     def select(
         self, region: str, kinds: Sequence[str] = (), tags: Sequence[str] = ()
     ) -> list[Entry]:
-        """Entries serving ``region``, optionally of some kinds or with all of some tags."""
-        return [
+        """Entries serving ``region``, optionally of some kinds or with all of some tags,
+        grouped by kind: emergency first, then crisis lines, then the others in the order
+        of the kinds (within a kind, in directory order)."""
+        found = [
             entry
             for entry in self.entries.values()
             if entry.serves(region)
             and (not kinds or entry.kind in kinds)
             and all(tag in entry.tags for tag in tags)
         ]
+        return sorted(found, key=lambda e: _KIND_ORDER.get(e.kind, len(_KIND_ORDER)))
 
     def resolve(self, referrals: Sequence[str], region: str) -> list[Resolved]:
         """An outcome's referrals for ``region``: entries, and the kinds nobody serves."""

@@ -401,13 +401,18 @@ def _compose(text: str, doc: Document) -> Node | None:
                 )
             )
         else:
-            context = f" ({exc.context}" if exc.context else ""
+            context = f", {exc.context}" if exc.context else ""
             where = exc.context_mark
             if context and where is not None and (where.line, where.column) != (line - 1, col - 1):
                 context += f" that starts at line {where.line + 1}, column {where.column + 1}"
-            context += ")" if context else ""
+            start = (where.line + 1, where.column + 1) if where is not None else (line, col)
+            sentence, (line, col) = _in_words(reason, context, text, (line, col), start)
             doc.problems.append(
-                problem(Code.BAD_YAML, f"YAML syntax error: {reason}{context}", doc.at(line, col))
+                problem(
+                    Code.BAD_YAML,
+                    f"{sentence} (YAML says: {reason}{context})",
+                    doc.at(line, col),
+                )
             )
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL...)
@@ -435,6 +440,49 @@ def _compose(text: str, doc: Document) -> Node | None:
             problem(Code.BAD_YAML, "the file is empty: expected a mapping of keys", doc.at(1, 1))
         )
     return root
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _in_words(
+    reason: str, context: str, text: str, at: tuple[int, int], start: tuple[int, int]
+) -> tuple[str, tuple[int, int]]:
+    """The parser's complaint as a sentence, at the line the mistake is on (the parser
+    often notices it only at the next line): (sentence, (line, column))."""
+    lines = text.splitlines()
+    row = at[0]
+    if "tab" in reason:
+        return "a tab is used to indent this line: YAML needs spaces", at
+    if "end of stream" in reason and start != at:
+        what = "quote" if "quoted" in context else "bracket or block"
+        return f"this {what} is never closed", start
+    if "expected ':'" in reason:
+        return ("this line is neither 'key: value' nor a list item ('- ...'): add the "
+                "missing ': ' or '- ', or put the text in quotes"), start  # fmt: skip
+    if "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
+        return ("a [...] or {...} that starts here is not closed, or two of its items lack "
+                "a comma between them"), start  # fmt: skip
+    if "mapping values are not allowed" in reason and 1 < row <= len(lines):
+        above = next(
+            (
+                ln
+                for ln in reversed(lines[: row - 1])
+                if ln.strip() and not ln.lstrip().startswith("#")
+            ),
+            "",
+        )
+        if _indent(lines[row - 1]) > _indent(above) and not above.rstrip().endswith(":"):
+            return "this line is indented more than the one above it", (row, 1)
+        return "a ': ' inside unquoted text: put the whole value in quotes", at
+    if "expected '-' indicator" in reason:
+        return (f"this line is inside the list that starts at line {start[0]} but is not an "
+                "item: start it with '- ', or indent it under the item above"), at  # fmt: skip
+    if "expected key" in reason or "expected <block end>" in reason:
+        return (f"this line is indented differently from the block it belongs to (which "
+                f"starts at line {start[0]}): line it up with that block's keys"), at  # fmt: skip
+    return "YAML syntax error", at
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

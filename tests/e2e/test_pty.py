@@ -52,29 +52,33 @@ def test_full_walk_with_back(tmp_path: Path) -> None:
     child.expect(r"911 Emergency Services: call 911")
     child.expect("When you are ready")
     child.send(ENTER)
-    child.expect("Step 2: 1. Wish to be dead")
+    child.expect("Step 2 of ~\\d+ \u00b7 Wanting to die")
     child.expect("Avoid saying:")
     child.expect("The client's answer")
     child.send(ENTER)  # Yes
-    child.expect("Step 3: 2. Thoughts of suicide")
-    child.expect("Back")
-    child.send("3")  # Back by its number
+    child.expect("Step 3 of ~\\d+ \u00b7 Thoughts of suicide")
+    child.expect_exact("0) Back (undo the last step)")
+    child.send("0")  # Back by its number, the same in every mode
     child.send(ENTER)
-    child.expect("Step 2: 1. Wish to be dead")
+    child.expect("Step 2 of ~\\d+ \u00b7 Wanting to die")
     child.expect("The client's answer")
     child.send(DOWN + ENTER)  # No
-    child.expect("Step 3: 2. Thoughts of suicide")
+    child.expect("\u00b7 Thoughts of suicide")
     child.expect("The client's answer")
     child.send(DOWN + ENTER)  # No
-    child.expect("Step 4: 6. Suicidal behaviour")
+    child.expect("\u00b7 Suicidal behaviour")
     child.expect("The client's answer")
     child.send(DOWN + ENTER)  # No
+    child.expect("What you observed")
+    child.expect("Tick every item")
+    child.send(ENTER)  # nothing ticked
     child.expect("Outcome: Negative screen")
     child.expect("Risk tier: NONE")
+    child.send("q")  # leave the pager, if the outcome needed one
     child.expect("saved the session record")
     assert finish(child) == 0
     text = record.read_text()
-    assert "### Step 2: 1. Wish to be dead (wish-dead)" in text
+    assert "### Step 2 \u00b7 Wanting to die (wish-dead)" in text
     assert text.count("**Answer:** No") == 3  # the undone 'Yes' is not recorded
 
 
@@ -92,31 +96,31 @@ def test_ctrl_c_leaves_with_130_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_plain_mode_is_numbered_and_boxless(tmp_path: Path) -> None:
     child = spawn("run", "suicide-risk-screen", "--plain", "--json", tmp_path=tmp_path)
-    child.expect("1. Continue")
+    child.expect_exact("1) Continue")
     child.sendline("1")
-    child.expect("1. Yes")
-    child.expect("2. No")
-    child.expect("0. Back")
+    child.expect_exact("1) Yes")
+    child.expect_exact("2) No")
+    child.expect_exact("0) Back (undo the last step)")
     child.expect("Type a number, then Enter")
     child.sendline("5")
-    child.expect("Please type a number from 0 to 2")
+    child.expect("Please type a number from 0 to 3")
     child.send("\x7f")
     child.sendline("2")
-    child.expect("Step 3: 2. Thoughts of suicide")
+    child.expect("\u00b7 Thoughts of suicide")
     child.sendline("2")
-    child.expect("Step 4: 6. Suicidal behaviour")
+    child.expect("\u00b7 Suicidal behaviour")
     child.sendline("1")
-    child.expect("Step 5: 6b. When")
+    child.expect("\u00b7 When")
     child.sendline("2")
     child.expect(r'"outcome": "moderate-risk"')
     before = child.before
     assert finish(child) == 0
-    assert not any(ch in (before or "") for ch in "╭╮│╰")
+    assert not any(ch in (before or "") for ch in "\u256d\u256e\u2502\u2570")
 
 
 def test_show_in_a_terminal(tmp_path: Path) -> None:
     child = spawn("show", "suicide-risk-screen", tmp_path=tmp_path)
-    child.expect("question wish-dead")
+    child.expect_exact("[question wish-dead]")
     assert finish(child) == 0
 
 
@@ -188,12 +192,13 @@ def test_drill_run_with_a_fixed_seed(tmp_path: Path) -> None:
     bad = next(i for i, p in enumerate(order, 1) if not p.good)
     results = tmp_path / "r.jsonl"
     child = spawn("drill", "run", str(drills / "concern.yaml"), "--protocols", str(drills),
-                  "--seed", "42", "--plain", "--results", str(results), tmp_path=tmp_path)  # fmt: skip
+                  "--seed", "42", "--plain", "--no-pager", "--results", str(results),
+                  tmp_path=tmp_path)  # fmt: skip
     child.expect("Seed 42")
     child.expect("The situation:")
     child.expect("How do you ask?")
     for i, phrasing in enumerate(order, 1):
-        child.expect(f"{i}. ")
+        child.expect_exact(f"{i}) ")
         child.expect_exact(phrasing.text)
     child.sendline(str(bad))
     child.expect(r"Not quite \(asking\)")
@@ -211,7 +216,7 @@ def test_drill_run_with_a_fixed_seed(tmp_path: Path) -> None:
     child.expect("Type a number")
     import re
 
-    number = re.search(r"(\d+)\. Concern", child.before)
+    number = re.search(r"(\d+)\) Concern", child.before)
     assert number is not None, child.before
     child.sendline(number.group(1))
     child.expect(r"Good \(disposition\)")

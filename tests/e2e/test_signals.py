@@ -82,6 +82,8 @@ def test_a_resized_terminal_keeps_walking(tmp_path: Path) -> None:
     child.send("\x1b[B\r")  # No
     child.expect("The client's answer")
     child.send("\x1b[B\r")  # No
+    child.expect("Tick every item")
+    child.send("\r")  # nothing observed
     child.expect('"outcome": "negative-screen"')
     child.expect(pexpect.EOF)
     child.close()

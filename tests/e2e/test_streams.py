@@ -24,7 +24,7 @@ def crisisguide(*args: str, **kw: object) -> subprocess.CompletedProcess[bytes]:
 
 @pytest.mark.parametrize(
     "args",
-    [["validate", "protocols/suicide-risk-screen.yaml"], ["now"], ["list"], ["--help"],
+    [["validate", "tests/data/invalid/cg132-no-avoid.yaml"], ["now"], ["list"], ["--help"],
      ["--version"], ["schema"], ["config"], ["drill", "list"], ["export", "suicide-risk-screen"]],
 )  # fmt: skip
 def test_a_closed_stdout_is_one_line_and_exit_1(args: list[str]) -> None:

@@ -64,12 +64,12 @@ def test_walk_through_every_kind_of_node() -> None:
     assert result["flags"] == ["burden", "withdrawal"]
     assert result["sha256"] == "abc"
     assert result["trace"] == [
-        "tier raised to amber by signs: ticked 'Talks of being a burden'",
-        "flag burden set by signs: ticked 'Talks of being a burden'",
-        "flag withdrawal set by signs: ticked 'Withdrawing from others'",
-        "triage: (any of the flags means is set or the answer to ask-thoughts was 'Yes' or "
-        "the answer to signs was 'Withdrawing from others' or the answer to secure was "
-        "'done') -> concern",
+        "The risk tier rose to amber with 'Talks of being a burden' ticked at 'Signs'",
+        "Noted (burden) with 'Talks of being a burden' ticked at 'Signs'",
+        "Noted (withdrawal) with 'Withdrawing from others' ticked at 'Signs'",
+        "(any of these was noted: means or the answer to 'Ask thoughts' was 'Yes' or the "
+        "answer to 'Signs' was 'Withdrawing from others' or the answer to 'Secure' was "
+        "'done'), so the outcome is Concern",
     ]
 
 
@@ -95,7 +95,7 @@ def test_all_condition_true() -> None:
     )
     assert session.current_id == "urgent"
     assert (
-        "triage: (all of the flags ideation, burden are set and not none of the flags "
+        "(all of these were noted: ideation, burden and not none of these was noted: "
         in (session.trace[-1])
     )
 
@@ -104,13 +104,13 @@ def test_tier_at_least_route_wins_first() -> None:
     session = play(Session(every_kind()), {"signs": ["Seeking means"], "ask-thoughts": "No"})
     assert session.tier == "red"
     assert session.current_id == "urgent"
-    assert session.trace[-1] == "triage: tier is at least red -> urgent"
+    assert session.trace[-1] == "The risk tier is red or higher, so the outcome is Urgent"
 
 
 def test_tier_below_route_and_default() -> None:
     session = play(Session(every_kind()), {"signs": [], "ask-thoughts": "No"})
     assert session.current_id == "routine"
-    assert session.trace == ["triage: tier is below amber -> routine"]
+    assert session.trace == ["The risk tier is below amber, so the outcome is Routine"]
 
 
 def test_default_route() -> None:
@@ -118,7 +118,7 @@ def test_default_route() -> None:
     data["nodes"]["ask"]["answers"][1]["tier"] = "low"
     session = play(Session(protocol_from(data)), {"ask": "No"})
     assert session.current_id == "routine"
-    assert session.trace[-1] == "triage: no route matched -> default routine"
+    assert session.trace[-1] == "No answer met a higher-risk rule, so the outcome is Routine"
 
 
 def test_the_tier_is_never_lowered() -> None:
@@ -135,7 +135,7 @@ def test_the_tier_is_never_lowered() -> None:
     }
     session = play(Session(protocol_from(data)), {"ask": "Yes", "again": "Yes"})
     assert session.tier == "high"
-    assert session.trace[0] == "tier raised to high by ask = Yes"
+    assert session.trace[0] == "The risk tier rose to high with the answer 'Yes' to 'Ask'"
     assert not any("again" in line and "tier" in line for line in session.trace)
 
 
@@ -288,14 +288,16 @@ def test_play_names_the_node_without_an_answer() -> None:
     with pytest.raises(SessionError) as info:
         play(Session(screen()), {"wish-dead": "No"})
     assert info.value.message == (
-        "the walk reached 'thoughts' but there is no answer for it; valid answers: Yes, No"
+        "the walk reached 'thoughts' but there is no answer for it; valid answers: Yes, No, "
+        "Declines, doesn't know, or unclear"
     )
 
 
 @pytest.mark.parametrize(
     ("answers", "outcome", "tier"),
     [
-        ({"wish-dead": "No", "thoughts": "No", "behaviour": "No"}, "negative-screen", "none"),
+        ({"wish-dead": "No", "thoughts": "No", "behaviour": "No", "clinical-concern-check": []},
+         "negative-screen", "none"),
         ({"wish-dead": "Yes", "thoughts": "No", "behaviour": "No"}, "low-risk", "low"),
         (
             {"wish-dead": "Yes", "thoughts": "Yes", "method": "Yes", "intent": "No",
@@ -309,12 +311,12 @@ def test_play_names_the_node_without_an_answer() -> None:
         ),
         (
             {"wish-dead": "No", "thoughts": "No", "behaviour": "Yes",
-             "behaviour-when": "Within the past 3 months"},
+             "behaviour-when": "Less than three months ago"},
             "high-risk", "high",
         ),
         (
             {"wish-dead": "No", "thoughts": "No", "behaviour": "Yes",
-             "behaviour-when": "More than 3 months ago"},
+             "behaviour-when": "More than three months ago"},
             "moderate-risk", "moderate",
         ),
     ],

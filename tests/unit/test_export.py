@@ -61,10 +61,14 @@ def test_markdown_has_the_parts_of_a_checklist(runner: CliRunner) -> None:
     )
     assert "**Avoid saying:**" in text
     assert "| Answer | Next step | Raises tier to |" in text
-    assert "| tier is at least high | high-risk |" in text
+    assert "| the risk tier is high or higher | High risk |" in text
+    assert "Then: Wanting to die" in text  # titles, not ids
     assert "### Outcome: High risk (high-risk)" in text
     assert "**Risk tier:** high (URGENT)" in text
-    assert "- **988 Suicide & Crisis Lifeline** (crisis-line): call 988" in text
+    assert "- 988 Suicide & Crisis Lifeline (crisis-line)" in text  # named at the outcome
+    # each referral's details once, in the Referrals section
+    assert text.count("- **988 Suicide & Crisis Lifeline** (crisis-line): call 988") == 1
+    assert text.index("\n## Referrals (US)\n") > text.index("### Outcome: Negative screen")
     assert "```mermaid\nflowchart TD\n" in text
     assert text.rstrip().endswith("License of this protocol's text: CC-BY-4.0")
 
@@ -211,4 +215,10 @@ def test_urgent_outcomes_are_marked_in_words(runner: CliRunner) -> None:
     source = export(runner, "suicide-risk-screen", "--format", "mermaid")
     assert_valid_mermaid(source)
     assert '(["URGENT: High risk, tier high"])' in source
-    assert "class n9 urgent" in source
+    ids = {line.split("[", 1)[0].split("(", 1)[0].strip(): line for line in source.splitlines()}
+    urgent_line = next(
+        line
+        for line in source.splitlines()
+        if line.strip().startswith("class ") and "urgent" in line
+    )
+    assert all("URGENT" in ids[n] for n in urgent_line.split()[1].split(","))

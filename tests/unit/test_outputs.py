@@ -15,7 +15,7 @@ from crisisguide.fileio import AppendFile, check_output, write_text_atomic
 
 from conftest import invoke
 
-ANSWERS = 'wish-dead: "No"\nthoughts: "No"\nbehaviour: "No"\n'
+ANSWERS = 'wish-dead: "No"\nthoughts: "No"\nbehaviour: "No"\nclinical-concern-check: []\n'
 
 
 def mode(path: Path) -> int:

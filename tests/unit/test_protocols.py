@@ -99,18 +99,39 @@ def test_house_rules(path: Path) -> None:
 
 
 ENUMERATED = [
-    # every walk of risk-formulation is 345,600 walks, about 4 s: marked slow
+    # every walk of risk-formulation is over a million walks, about 20 s: marked slow
     pytest.param(path, marks=pytest.mark.slow) if path.stem == "risk-formulation" else path
     for path in FILES
 ]
 
 
 @pytest.mark.parametrize("path", ENUMERATED, ids=lambda p: p.stem)
-def test_every_outcome_is_reachable_and_walks_end(path: Path) -> None:
+def test_every_walk_ends_and_silence_is_never_no(path: Path) -> None:
+    """Every outcome is reached, every walk ends, and - the triage rule for unclear answers -
+    a walk that records an unclear answer ends at an outcome at least as high as the lowest
+    tier that a positive (tier-raising) answer to the same question gives."""
     p = protocol(path.stem)
-    reached = {session.current_id for _, session in walks(p)}
-    outcomes = {n for n, node in p.nodes.items() if isinstance(node, Outcome)}
-    assert reached == outcomes
+    questions = {n: node for n, node in p.nodes.items() if isinstance(node, Question)}
+    floors = {
+        node_id: min(raising)
+        for node_id, node in questions.items()
+        if (
+            raising := [
+                p.tiers.index(a.tier)
+                for a in node.answers
+                if not a.unclear and a.tier and p.tiers.index(a.tier) > 0
+            ]
+        )
+    }
+    unclear = {(n, a.label) for n, node in questions.items() for a in node.answers if a.unclear}
+    reached = set()
+    for answers, session in walks(p):
+        reached.add(session.current_id)
+        end = p.tiers.index(session.outcome.tier)
+        for node_id, label in answers.items():
+            if isinstance(label, str) and (node_id, label) in unclear and node_id in floors:
+                assert end >= floors[node_id], (node_id, answers)
+    assert reached == set(p.outcome_ids)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -134,61 +155,82 @@ def test_every_follow_up_exists() -> None:
 # --- triage oracles -----------------------------------------------------------------
 
 
-def columbia(answers: dict[str, Any]) -> str:
-    """The Columbia screener triage, written independently of the protocol file."""
-    yes = {k for k, v in answers.items() if v == "Yes"}
-    recent = answers.get("behaviour-when") == "Within the past 3 months"
-    if yes & {"intent", "plan"} or ("behaviour" in yes and recent):
-        return "high"
-    if "method" in yes or "behaviour" in yes:
-        return "moderate"
-    if yes & {"wish-dead", "thoughts"}:
-        return "low"
-    return "none"
+UNCLEAR = "Declines, doesn't know, or unclear"
+ACUTE = "Acute warning signs"
+
+
+def columbia(answers: dict[str, Any]) -> tuple[str, str]:
+    """The Columbia screener triage with the refusal rule and clinical judgement, written
+    independently of the protocol file: (outcome, tier)."""
+    said = {k: v for k, v in answers.items() if isinstance(v, str)}
+    yes_or_unclear = {k for k, v in said.items() if v in ("Yes", UNCLEAR)}
+    when = said.get("behaviour-when")
+    ticked = answers.get("clinical-concern-check", [])
+    if (yes_or_unclear & {"intent", "plan"} or when in ("Less than three months ago", "Not sure when")
+            or any(item.startswith(ACUTE) for item in ticked)):  # fmt: skip
+        return "high-risk", "high"
+    if any(v == UNCLEAR for v in said.values()):  # a refusal is never a negative screen
+        return "screen-incomplete", "moderate"
+    if said.get("method") == "Yes" or when == "More than three months ago":
+        return "moderate-risk", "moderate"
+    if "Yes" in (said.get("wish-dead"), said.get("thoughts")):
+        return "low-risk", "low"
+    if ticked:  # every answer no, but the practitioner saw reason for concern
+        return "clinical-concern", "moderate"
+    return "negative-screen", "none"
 
 
 def test_suicide_risk_screen_triage_on_every_walk() -> None:
     p = protocol("suicide-risk-screen")
-    outcome_for = {"high": "high-risk", "moderate": "moderate-risk", "low": "low-risk",
-                   "none": "negative-screen"}  # fmt: skip
     count = 0
     for answers, session in walks(p):
         count += 1
-        expected = columbia(answers)
-        assert session.tier == expected, answers
-        assert session.current_id == outcome_for[expected], answers
+        assert (session.current_id, session.outcome.tier) == columbia(answers), answers
         asked = set(answers)
-        # items 1, 2 and 6 are always asked; 3-5 only after a yes to 2
+        # items 1, 2 and 6 are always asked; 3-5 unless 2 is a clear no
         assert {"wish-dead", "thoughts", "behaviour"} <= asked
-        assert ({"method", "intent", "plan"} <= asked) == (answers["thoughts"] == "Yes")
+        assert ({"method", "intent", "plan"} <= asked) == (answers["thoughts"] != "No")
         assert ("behaviour-when" in asked) == (answers["behaviour"] == "Yes")
-    assert count == 2 * (2**3 + 1) * (1 + 2)  # every combination of answers was walked
+        said = {q: v for q, v in answers.items() if isinstance(v, str)}
+        every_no = all(v == "No" for v in said.values())
+        assert ("clinical-concern-check" in asked) == every_no  # judgement after a clear no
+    # 3 answers to Q1; Q2 no (1 walk) or yes/unclear (2 x 3^3 for Q3-5); Q6 no, unclear or
+    # yes with 3 datings; the all-no walk goes on to the 8 enumerated checklist choices
+    assert count == 3 * (1 + 2 * 3**3) * (1 + 1 + 3) - 1 + 8
 
 
 def test_every_screen_outcome_by_script() -> None:
     from crisisguide.engine import play
 
+    nos = {"wish-dead": "No", "thoughts": "No", "behaviour": "No"}
     scripts = {
-        "negative-screen": {"wish-dead": "No", "thoughts": "No", "behaviour": "No"},
-        "low-risk": {"wish-dead": "Yes", "thoughts": "No", "behaviour": "No"},
-        "moderate-risk": {"wish-dead": "No", "thoughts": "No", "behaviour": "Yes",
-                          "behaviour-when": "More than 3 months ago"},
+        "negative-screen": {**nos, "clinical-concern-check": []},
+        "clinical-concern": {**nos, "clinical-concern-check": [
+            next(i.label for i in protocol("suicide-risk-screen").nodes["clinical-concern-check"].items)  # type: ignore[union-attr]
+        ]},
+        "low-risk": {**nos, "wish-dead": "Yes"},
+        "moderate-risk": {**nos, "behaviour": "Yes", "behaviour-when": "More than three months ago"},
+        "screen-incomplete": {**nos, "wish-dead": UNCLEAR},
         "high-risk": {"wish-dead": "Yes", "thoughts": "Yes", "method": "Yes", "intent": "No",
                       "plan": "Yes", "behaviour": "No"},
     }  # fmt: skip
     p = protocol("suicide-risk-screen")
     for outcome, script in scripts.items():
         assert play(Session(p), script).current_id == outcome
+    assert set(scripts) == set(p.outcome_ids)
 
 
 def test_walk_enumeration_is_exhaustive_for_a_small_protocol() -> None:
     p = protocol("suicide-risk-screen")
-    seen = {tuple(sorted(a.items())) for a, _ in walks(p)}
-    q = ["Yes", "No"]
+    seen = {tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in a.items()))
+            for a, _ in walks(p)}  # fmt: skip
+    three = ["Yes", "No", UNCLEAR]
     expected = 0
-    for _wish, thoughts, behaviour in itertools.product(q, q, q):
-        inner = 2**3 if thoughts == "Yes" else 1
-        expected += inner * (2 if behaviour == "Yes" else 1)
+    for _wish, thoughts, behaviour in itertools.product(three, three, three):
+        inner = 3**3 if thoughts != "No" else 1
+        whens = 3 if behaviour == "Yes" else 1
+        concern = 8 if (_wish, thoughts, behaviour) == ("No", "No", "No") else 1
+        expected += inner * whens * concern
     assert len(seen) == expected
 
 
@@ -198,7 +240,7 @@ def asq(answers: dict[str, Any]) -> tuple[str, str]:
     positive = any(answers[item] != "No" for item in items)  # yes or declined
     if not positive:
         return "negative-screen", "none"
-    if answers["right-now"] == "Yes":
+    if answers["right-now"] != "No":  # yes, or unclear: treated as acute until seen
         return "acute-positive", "imminent"
     return "non-acute-positive", "moderate"
 
@@ -213,7 +255,7 @@ def test_youth_risk_screen_triage_on_every_walk() -> None:
         positive = any(answers[i] != "No" for i in ("wished-dead", "family-better-off",
                                                      "thoughts-past-week", "ever-tried"))  # fmt: skip
         assert ("right-now" in answers) == positive  # the acuity question only after a positive
-    assert count == 1 + (3**4 - 1) * 2
+    assert count == 1 + (3**4 - 1) * 3
 
 
 def test_every_youth_outcome_by_script() -> None:
@@ -227,7 +269,9 @@ def test_every_youth_outcome_by_script() -> None:
     }
     p = protocol("youth-risk-screen")
     assert play(Session(p), nos).current_id == "negative-screen"
-    declined = {**nos, "ever-tried": "Declines to answer", "right-now": "No"}
+    declined = {**nos, "ever-tried": UNCLEAR, "right-now": "No"}
     assert play(Session(p), declined).current_id == "non-acute-positive"
     acute = {**nos, "thoughts-past-week": "Yes", "right-now": "Yes"}
     assert play(Session(p), acute).current_id == "acute-positive"
+    unsure_now = {**nos, "wished-dead": "Yes", "right-now": UNCLEAR}
+    assert play(Session(p), unsure_now).current_id == "acute-positive"

@@ -92,7 +92,9 @@ def test_a_broken_file_in_the_library_is_reported_not_a_crash(
     monkeypatch.setenv("CRISISGUIDE_PATH", str(bad))
     assert invoke(runner, "list").exit_code == 1
     answers = tmp_path / "a.yaml"
-    answers.write_text('wish-dead: "No"\nthoughts: "No"\nbehaviour: "No"\n')
+    answers.write_text(
+        'wish-dead: "No"\nthoughts: "No"\nbehaviour: "No"\nclinical-concern-check: []\n'
+    )
     assert invoke(runner, "run", "suicide-risk-screen", "--answers", str(answers)).exit_code == 0
 
 

@@ -46,7 +46,7 @@ def test_scripted_run_reaches_the_outcome(runner: CliRunner, tmp_path: Path) -> 
     assert "Risk tier: HIGH" in out
     assert "Do not leave the person alone" in out
     assert "988 Suicide & Crisis Lifeline" in out
-    assert "tier raised to high by intent = Yes" in out
+    assert "The risk tier rose to high with the answer 'Yes' to 'Intention to act'" in out
     assert "Emergency help (US)" in out
     assert "not a clinical instrument" in out
 
@@ -71,7 +71,7 @@ def test_json_result_has_the_spec_shape(runner: CliRunner, tmp_path: Path) -> No
     assert {"emergency", "crisis-line"} <= kinds
     us_988 = next(r for r in data["referrals"] if r["id"] == "us-988")
     assert us_988["contact"]["call"] == "988"
-    assert data["trace"][-1] == "triage: tier is at least high -> high-risk"
+    assert data["trace"][-1] == "The risk tier is high or higher, so the outcome is High risk"
 
 
 def test_region_changes_the_referrals(runner: CliRunner, tmp_path: Path) -> None:
@@ -125,7 +125,9 @@ def test_answers_file_error_is_located(runner: CliRunner, tmp_path: Path) -> Non
 
 def test_answers_file_yaml_12_labels(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
-    path.write_text("wish-dead: No\nthoughts: No\nbehaviour: No\n")  # unquoted: still strings
+    path.write_text(
+        "wish-dead: No\nthoughts: No\nbehaviour: No\nclinical-concern-check: []\n"
+    )  # unquoted: still strings
     result = invoke(runner, "run", "suicide-risk-screen", "--answers", str(path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["outcome"] == "negative-screen"
@@ -180,7 +182,7 @@ def screen_session(answers: dict[str, Any]) -> tuple[Session, Directory]:
 
 
 def test_golden_transcript(golden: Callable[[str, str], None]) -> None:
-    answers = {**HIGH, "behaviour": "Yes", "behaviour-when": "Within the past 3 months"}
+    answers = {**HIGH, "behaviour": "Yes", "behaviour-when": "Less than three months ago"}
     session, directory = screen_session(answers)
     assert session.current.kind == "outcome"
     resolved = directory.resolve(session.current.referrals, "GB")  # type: ignore[union-attr]
@@ -244,9 +246,9 @@ def run_interactive(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, *args: s
 def test_interactive_walk_with_back(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, keys: Callable[[str], None]
 ) -> None:
-    # Continue; wish-dead Yes; thoughts Yes; method: Back (3rd choice);
-    # thoughts again: No (2nd); behaviour No -> low risk (the Yes branch was undone)
-    keys(ENTER + ENTER + ENTER + DOWN + DOWN + ENTER + DOWN + ENTER + DOWN + ENTER)
+    # Continue; wish-dead Yes; thoughts Yes; method: Back (4th choice, after the unclear
+    # answer); thoughts again: No (2nd); behaviour No -> low risk (the Yes branch undone)
+    keys(ENTER + ENTER + ENTER + DOWN * 3 + ENTER + DOWN + ENTER + DOWN + ENTER)
     result = run_interactive(runner, monkeypatch, "suicide-risk-screen", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -254,16 +256,17 @@ def test_interactive_walk_with_back(
         "how-to-ask", "wish-dead", "thoughts", "behaviour", "triage", "low-risk",
     ]  # fmt: skip
     assert data["trace"] == [
-        "tier raised to low by wish-dead = Yes",
-        "triage: tier is at least low -> low-risk",
+        "The risk tier rose to low with the answer 'Yes' to 'Wanting to die'",
+        "The risk tier is low or higher, so the outcome is Low risk",
     ]
-    assert "Step 4: 3. Thought about how" in result.stderr  # the walk was shown, then undone
+    assert "Step 4 of ~" in result.stderr
+    assert "\u00b7 Thought about how" in result.stderr  # the walk was shown, then undone
 
 
 def test_interactive_number_keys(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, keys: Callable[[str], None]
 ) -> None:
-    keys(ENTER + "2" + ENTER + "2" + ENTER + "2" + ENTER)
+    keys(ENTER + "2" + ENTER + "2" + ENTER + "2" + ENTER + ENTER)  # then nothing ticked
     result = run_interactive(runner, monkeypatch, "suicide-risk-screen", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["outcome"] == "negative-screen"
@@ -350,6 +353,7 @@ def test_walk_screen_shows_hostile_text_literally() -> None:
 
     from rich.console import Console
 
+    from crisisguide.describe import title_of
     from crisisguide.model import Protocol
     from crisisguide.ui.screens import node_screen
 
@@ -358,7 +362,7 @@ def test_walk_screen_shows_hostile_text_literally() -> None:
     protocol = Protocol.model_validate(data)
     buffer = io.StringIO()
     Console(file=buffer, width=200, color_system=None).print(
-        node_screen("ask", protocol.nodes["ask"], 1)
+        node_screen(f"Step 1 of ~1 \u00b7 {title_of(protocol, 'ask')}", protocol.nodes["ask"])
     )
     shown = buffer.getvalue()
     assert "[bold red]Call[/] [/] now" in shown

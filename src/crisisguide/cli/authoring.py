@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ExitCode, UsageError
 from ..text import to_json
-from . import app, emit, stderr
+from . import app, complete, emit, stderr
 from .common import (
     ForceOpt,
     OutputFormat,
@@ -128,7 +128,12 @@ def list_protocols(
 
 @app.command()
 def show(
-    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    protocol: Annotated[
+        str,
+        typer.Argument(
+            help="A protocol id or a protocol file.", autocompletion=complete.protocol_ids
+        ),
+    ],
     protocols: ProtocolsOpt = None,
     full: Annotated[
         bool, typer.Option("--full", help="Also what each step says: ask, avoid, watch for.")
@@ -166,6 +171,7 @@ def new(
     protocol_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new protocol.")],
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    protocols: ProtocolsOpt = None,
 ) -> None:
     """Write a commented starter protocol (ID.yaml) that validates cleanly."""
     from ..authoring import starter_protocol
@@ -173,6 +179,13 @@ def new(
 
     content = starter_protocol(protocol_id)
     target = check_output(output if output is not None else f"{protocol_id}.yaml", force=force)
+    library = load_env(protocols=protocols).library
+    if protocol_id in library.protocol_ids:
+        fail(
+            f"the library already has a protocol '{protocol_id}'; to adapt it for your "
+            f"service, write an overlay that changes only what differs (crisisguide new "
+            f"my-{protocol_id} --extends {protocol_id}), or choose another id"
+        )
     if target is None:
         emit(content, nl=False)
         return

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..errors import Code, CrisisGuideError, ExitCode
-from . import after_command, emit, stderr
+from . import after_command, complete, emit, stderr
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -39,7 +39,9 @@ PlainOpt = Annotated[
 RegionOpt = Annotated[
     str | None,
     typer.Option(
-        "--region", help="Two-letter region for referrals (default: config file, then US)."
+        "--region",
+        help="Two-letter region for referrals (default: config file, then US).",
+        autocompletion=complete.regions,
     ),
 ]
 ReferralsOpt = Annotated[
@@ -59,6 +61,10 @@ OutputOpt = Annotated[
     typer.Option(
         "-o", "--output", metavar="FILE", help="Write to this file (- for standard output)."
     ),
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Print long screens straight through, without a pager."),
 ]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Replace an output file even if it is read-only.")
@@ -230,3 +236,11 @@ def emit_rows(rows: Sequence[Mapping[str, object]], fields: Sequence[str]) -> No
         cells = [row.get(f, "") for f in fields]
         emit("\t".join(one_line(", ".join(map(str, c)) if isinstance(c, list) else str(c))
                        .replace("\t", " ") for c in cells))  # fmt: skip
+
+
+def dumb_terminal() -> bool:
+    """A terminal without cursor control (``TERM=dumb``, or no TERM at all): prompts fall
+    back to the numbered, typed choices of ``--plain``."""
+    import os
+
+    return os.environ.get("TERM", "") in ("", "dumb")

@@ -14,10 +14,11 @@ import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
 from ..text import one_line, to_json
-from . import app, emit, stderr
+from . import app, complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
+    NoPagerOpt,
     OutputFormat,
     PlainOpt,
     ProtocolsOpt,
@@ -25,7 +26,10 @@ from .common import (
     RegionOpt,
     TranscriptOpt,
     checked_protocol,
+    dumb_terminal,
+    emit_rows,
     load_env,
+    piped,
 )
 from .walk import has_terminal
 
@@ -49,7 +53,8 @@ def list_drills(
     """The drills in the library: id, title, protocol and tags."""
     from ..drills import library_drills
 
-    drills = library_drills(load_env(protocols=protocols).library)
+    library = load_env(protocols=protocols).library
+    drills = library_drills(library)
     rows: list[dict[str, Any]] = [
         {"id": d.drill.id, "title": d.drill.title, "protocol": d.drill.protocol,
          "tags": d.drill.tags, "file": d.path}
@@ -57,11 +62,14 @@ def list_drills(
     ]  # fmt: skip
     if output_format is OutputFormat.json:
         emit(to_json(rows))
+    elif piped():
+        emit_rows(rows, ("id", "title", "protocol", "tags", "file"))
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
-            emit(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}")
+            emit(one_line(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}"))
     broken = [p for d in drills for p in d.problems if p.is_error]
+    broken += [p for doc in library.unknown for p in doc.problems[:1]]  # as list reports them
     for problem in broken:
         stderr(str(problem))
     if broken:
@@ -121,7 +129,12 @@ def _report_checks(
 
 @drill_app.command("coverage")
 def coverage_command(
-    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    protocol: Annotated[
+        str,
+        typer.Argument(
+            help="A protocol id or a protocol file.", autocompletion=complete.protocol_ids
+        ),
+    ],
     drills: Annotated[
         list[Path] | None, typer.Option("--drills", help="Drill files or folders to add.")
     ] = None,
@@ -166,7 +179,9 @@ def _print_coverage(data: dict[str, Any]) -> None:
 
 @drill_app.command("run")
 def run_drill(
-    drill: Annotated[str, typer.Argument(help="A drill id or a drill file.")],
+    drill: Annotated[
+        str, typer.Argument(help="A drill id or a drill file.", autocompletion=complete.drill_ids)
+    ],
     seed: Annotated[
         int | None, typer.Option("--seed", help="Shuffle the choices the same way again.")
     ] = None,
@@ -182,6 +197,7 @@ def run_drill(
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
     plain: PlainOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Rehearse with a simulated client: choose how to ask, record the replies, decide the
     disposition; every choice is scored and the debrief says what to practise."""
@@ -205,10 +221,11 @@ def run_drill(
         appender = stack.enter_context(AppendFile(results)) if results is not None else None
         seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
         run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
+        plain = plain or dumb_terminal()
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
         started = time.monotonic()
         rehearse(run, urgent, env.region, out, plain)
-        debrief(run, _resolved(run, env), urgent, env.region, out, plain)
+        debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager)
         if appender is not None:
             _append_results(appender, run, time.monotonic() - started)
     if record is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from . import app, emit, stderr
+from . import app, complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
@@ -33,12 +33,21 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    protocol: Annotated[
+        str,
+        typer.Argument(
+            help="A protocol id or a protocol file.", autocompletion=complete.protocol_ids
+        ),
+    ],
     output_format: Annotated[
         ExportFormat, typer.Option("--format", help="md (checklist), json or mermaid.")
     ] = ExportFormat.md,
     card: Annotated[
         bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
+    ] = False,
+    no_tables: Annotated[
+        bool,
+        typer.Option("--no-tables", help="Lists instead of tables: plain CommonMark throughout."),
     ] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -67,7 +76,7 @@ def export(
             for node_id, node in p.nodes.items()
             if isinstance(node, Outcome)
         }
-        content = _render(loaded, resolved, env.region, output_format, card, env)
+        content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
     if target is None:
         emit(content, nl=False)
         return
@@ -84,6 +93,7 @@ def _render(
     output_format: ExportFormat,
     card: bool,
     env: Env,
+    tables: bool,
 ) -> str:
     from ..export import markdown
 
@@ -94,4 +104,5 @@ def _render(
         return protocol_json(loaded, resolved, region)
     if card:
         return markdown.pocket_card(loaded.protocol, env.directory.urgent(region), region)
-    return markdown.checklist(loaded.protocol, resolved, region)
+    titles = env.library.titles()
+    return markdown.checklist(loaded.protocol, resolved, region, titles=titles, tables=tables)

@@ -8,18 +8,28 @@ import typer
 
 from ..errors import UsageError
 from ..text import one_line, to_json
-from . import app, emit
+from . import app, complete, emit
 
 if TYPE_CHECKING:
     from ..referrals import Entry
-from .common import OutputFormat, PlainOpt, ReferralsOpt, RegionOpt, load_env
+from .common import (
+    OutputFormat,
+    PlainOpt,
+    ReferralsOpt,
+    RegionOpt,
+    emit_rows,
+    fail,
+    load_env,
+    piped,
+)
 
 
 @app.command()
 def resources(
     region: RegionOpt = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="Only this kind (repeatable).")
+        list[str] | None,
+        typer.Option("--kind", help="Only this kind (repeatable).", autocompletion=complete.kinds),
     ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable).")
@@ -40,7 +50,14 @@ def resources(
             )
     env = load_env(region=region, referrals=referrals)
     entries = env.directory.select(env.region, kinds=kind or [], tags=tag or [])
-    _show(entries, env.region, output_format, plain)
+    if not entries and (kind or tag):
+        what = " and ".join(
+            [*(f"of kind {k}" for k in kind or []), *(f"tagged {t}" for t in tag or [])]
+        )
+        known = sorted({t for e in env.directory.select(env.region) for t in e.tags})
+        hint = "".join(did_you_mean(t, known) for t in tag or [])
+        fail(f"No entries {what} for {env.region}{hint}; tags there: {', '.join(known) or 'none'}")
+    _show(entries, env.region, output_format, plain, details=True)
 
 
 @app.command()
@@ -63,18 +80,30 @@ def _show(
     plain: bool,
     *,
     urgent: bool = False,
+    details: bool = False,
 ) -> None:
     if output_format is OutputFormat.json:
-        rows = [{**e.as_result(), "regions": e.regions, "tags": e.tags} for e in entries]
+        rows = [e.as_listed() for e in entries]
         data: dict[str, object] = {"region": region, "entries": rows}
         if urgent:
             data["emergency_number_on_file"] = any(e.kind == "emergency" for e in entries)
         emit(to_json(data))
         return
+    if details and piped() and not plain:
+        emit_rows([_row(e) for e in entries], ("id", "kind", "name", "reach", "hours",
+                                                "last_verified", "source"))  # fmt: skip
+        return
     from ..ui.console import console
     from ..ui.contacts import resources_view
 
-    console(plain=plain).print(resources_view(entries, region, plain, urgent=urgent))
+    view = resources_view(entries, region, plain, urgent=urgent, details=details)
+    console(plain=plain).print(view)
+
+
+def _row(entry: Entry) -> dict[str, object]:
+    listed = entry.as_listed()
+    listed["reach"] = "; ".join(f"{how} {where}" for how, where in entry.contact.methods())
+    return {k: ("" if v is None else v) for k, v in listed.items()}
 
 
 @app.command("config")

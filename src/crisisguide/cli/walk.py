@@ -11,15 +11,17 @@ import typer
 
 from ..errors import UsageError
 from ..text import to_json
-from . import app, emit, stderr
+from . import app, complete, emit, stderr
 from .common import (
     ForceOpt,
+    NoPagerOpt,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
     TranscriptOpt,
     checked_protocol,
+    dumb_terminal,
     load_env,
 )
 
@@ -36,7 +38,12 @@ def has_terminal() -> bool:
 
 @app.command()
 def run(
-    protocol: Annotated[str, typer.Argument(help="A protocol id or a protocol file.")],
+    protocol: Annotated[
+        str,
+        typer.Argument(
+            help="A protocol id or a protocol file.", autocompletion=complete.protocol_ids
+        ),
+    ],
     answers: Annotated[
         Path | None,
         typer.Option(
@@ -54,6 +61,13 @@ def run(
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
     plain: PlainOpt = False,
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes", help="Let me add notes at any step (n) and record my phrasing (p)."
+        ),
+    ] = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Walk a protocol: what to ask, what to avoid, what to watch for, and where to refer."""
     if answers is None and not has_terminal():
@@ -73,22 +87,25 @@ def run(
     if transcript is not None and record is None:
         raise UsageError("--transcript needs a file name (the record is not printed)")
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
+    plain = plain or dumb_terminal()
     out, urgent = console(plain=plain, stderr=as_json), env.directory.urgent(env.region)
     if answers is not None:
         _scripted(session, answers, out)
     else:
         from ..ui.walk import walk
 
-        walk(session, urgent, env.region, out, plain)
+        walk(session, urgent, env.region, out, plain, notes=notes)
     resolved = env.directory.resolve(session.outcome.referrals, env.region)
     if as_json:
         emit(to_json(session.result(as_results(resolved))))
     else:
         from ..ui.walk import show_outcome
 
-        show_outcome(session, resolved, urgent, env.region, out, plain)
+        titles = env.library.titles()
+        show_outcome(session, resolved, urgent, env.region, out, plain, titles=titles,
+                     pager=not no_pager)  # fmt: skip
     if record is not None:
-        _save_transcript(record, session, resolved, env.region)
+        _save_transcript(record, session, resolved, env.region, env.library.titles())
 
 
 def _scripted(session: Session, path: Path, out: Console) -> None:
@@ -110,10 +127,13 @@ def _scripted(session: Session, path: Path, out: Console) -> None:
             out.print(f"{step.node}: {shown or 'nothing ticked'}", markup=False)
 
 
-def _save_transcript(path: Path, session: Session, resolved: list[Resolved], region: str) -> None:
+def _save_transcript(
+    path: Path, session: Session, resolved: list[Resolved], region: str, titles: dict[str, str]
+) -> None:
     from ..export.markdown import transcript
     from ..fileio import write_text_atomic
 
     recorded = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write_text_atomic(path, transcript(session, resolved, region, recorded), private=True)
+    text = transcript(session, resolved, region, recorded, titles=titles)
+    write_text_atomic(path, text, private=True)
     stderr(f"saved the session record to {path} (readable only by you)")

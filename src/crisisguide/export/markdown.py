@@ -119,7 +119,8 @@ def named(kind: str, node_id: str, title: str | None) -> str:
 def answers_table(protocol: Protocol, node: Question, tables: bool = True) -> list[str]:
     rows = []
     for a in node.choices():
-        label = md_inline(a.label) + (" (declines, doesn't know or unclear)" if a.unclear else "")
+        marked = a.unclear and "unclear" not in a.label.lower()
+        label = md_inline(a.label) + (" (counts as unclear)" if marked else "")
         rows.append((label, md_inline(title_of(protocol, a.next)), md_inline(a.tier or "")))
     if not tables:
         return [f"- {label} \u2192 {then}" + (f" (tier at least {tier})" if tier else "")
@@ -255,36 +256,93 @@ def sources_lines(protocol: Protocol) -> list[str]:
 
 
 def pocket_card(protocol: Protocol, urgent_help: Sequence[Resolved], region: str) -> str:
-    """One page: each question with one way to ask and one thing to avoid, the urgent
-    steps, and the crisis lines for the region (``export --format md --card``)."""
+    """One printed page: each question with one way to ask and one thing to avoid, what
+    makes the risk urgent, the urgent steps, and how to reach help once
+    (``export --format md --card``)."""
     out = [heading(1, f"Pocket card: {protocol.title}"), ""]
-    out += [f"Version {md_inline(protocol.version)} \u00b7 {md(NOTICE)}", ""]
+    out += [f"Version {md_inline(protocol.version)} \u00b7 A rehearsal aid, not a clinical "
+            "instrument: follow your local protocol.", ""]  # fmt: skip
     out += ["## Ask, one question at a time", ""]
     for node_id, node in protocol.nodes.items():
         if not isinstance(node, Question):
             continue
-        line = f"- **{md_inline(node.title or node_id)}**: \u201c{md_inline(node.ask[0])}\u201d"
+        ask = min(node.ask, key=len)  # a card has room for the shortest way to ask
+        line = f"- **{md_inline(title_of(protocol, node_id))}**: \u201c{md_inline(ask)}\u201d"
         if node.avoid:
-            first = node.avoid[0]
-            line += f" Avoid: \u201c{md_inline(first.say)}\u201d ({md_inline(first.why)})"
+            avoid = min((a.say for a in node.avoid), key=len)
+            line += f" Not: \u201c{md_inline(avoid)}\u201d"
         out.append(line)
+    thresholds = urgent_when(protocol)
+    if thresholds:
+        out += ["", "## Risk is urgent when", "", *(f"- {md_inline(t)}" for t in thresholds)]
     steps: list[str] = []
     for node in protocol.nodes.values():
         if isinstance(node, Outcome) and protocol.is_urgent(node.tier):
             steps += [s for s in node.steps if s not in steps]
     if steps:
-        out += ["", "## If risk is urgent", "", *bullets(steps, task=True)]
-    out += [
-        "",
-        f"## Emergency and crisis lines ({md_inline(region)})",
-        "",
-        *referral_lines(urgent_help),
-    ]
+        out += ["", "## Then", "", *bullets(steps[:3], task=True)]
+    entries = [e for e in urgent_help if isinstance(e, Entry)]
+    chosen = [e for e in entries if e.kind == "emergency"][:2]
+    chosen += [e for e in entries if e.kind == "crisis-line"][:1]
+    reach = [f"{md_inline(e.name)}: {md_inline(_quickest(e))}" for e in chosen]
+    if not any(e.kind == "emergency" for e in chosen):
+        reach.insert(
+            0,
+            f"No emergency number on file for {md_inline(region)}: dial your local emergency number",
+        )
+    out += ["", f"**Emergency help ({md_inline(region)}):** " + "; ".join(reach)]
     return "\n".join(out).rstrip() + "\n"
 
 
+def _quickest(entry: Entry) -> str:
+    """The fastest way to reach an entry: call (and text, if the same number)."""
+    contact = entry.contact
+    if contact.call:
+        return (
+            f"call or text {contact.call}"
+            if contact.text == contact.call
+            else f"call {contact.call}"
+        )
+    how, where = entry.contact.methods()[0]
+    return f"{how} {where}"
+
+
+def urgent_when(protocol: Protocol) -> list[str]:
+    """What makes the risk urgent, in words: each answer or ticked item that raises the
+    tier into the top two tiers, and each route rule that leads to an urgent outcome."""
+    found: list[str] = []
+    for node_id, node in protocol.nodes.items():
+        where = title_of(protocol, node_id)
+        if isinstance(node, Question):
+            labels = [a.label for a in node.answers
+                      if a.tier and protocol.is_urgent(a.tier) and not a.unclear]  # fmt: skip
+            unclear = any(a.unclear and a.tier and protocol.is_urgent(a.tier) for a in node.answers)
+            if labels:
+                answer = " or ".join(f"\u201c{label}\u201d" for label in labels)
+                found.append(f"{where}: {answer}" + (", or no clear answer" if unclear else ""))
+        elif isinstance(node, Checklist):
+            found += [f"{where}: {item.label.split(':')[0]}" for item in node.items
+                      if item.tier and protocol.is_urgent(item.tier)]  # fmt: skip
+        elif isinstance(node, Route):
+            for rule in node.routes:
+                target = protocol.nodes.get(rule.next)
+                tier_rule = rule.when.tier_at_least is not None
+                if (
+                    isinstance(target, Outcome)
+                    and protocol.is_urgent(target.tier)
+                    and not tier_rule
+                ):
+                    found.append(describe_condition(rule.when, protocol).capitalize())
+    return found
+
+
 def transcript(
-    session: Session, resolved: Sequence[Resolved], region: str, recorded_at: str
+    session: Session,
+    resolved: Sequence[Resolved],
+    region: str,
+    recorded_at: str,
+    *,
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """A markdown record of a finished walk, laid out like the protocol's checklist: what
     was shown at each step, the answer given, each route taken, and the outcome."""
@@ -312,16 +370,21 @@ def transcript(
         if isinstance(node, Outcome):
             continue
         if isinstance(node, Route):
-            routed = [line for line in step.trace if line.startswith(f"{step.node}:")]
-            why = md_inline(routed[-1].split(": ", 1)[1]) if routed else ""
-            out += [f"*Route {md_inline(step.node)}:* {why}", ""]
+            why = md_inline(step.trace[-1]) if step.trace else ""
+            out += [f"*{md_inline(title_of(protocol, step.node))}:* {why}", ""]
             continue
         number += 1
-        out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
+        title = f"Step {number} \u00b7 {title_of(protocol, step.node)} ({step.node})"
+        out += [heading(3, title), ""]
         out += node_body(node)
+        if step.asked is not None:
+            out += [f"**Asked:** \u201c{md_inline(step.asked)}\u201d", ""]
         out += [f"**Answer:** {_answer_words(step)}", ""]
+        out += [f"**Note:** {md_inline(note)}" for note in step.notes]
+        out += [""] if step.notes else []
     outcome = session.outcome
-    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
+    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2,
+                         titles=titles, details=True)  # fmt: skip
     if session.tier != outcome.tier:
         out += [f"**Highest tier reached during the walk:** {md_inline(session.tier)}", ""]
     trace = bullets(session.trace) or ["- no answer raised the tier"]
@@ -351,14 +414,15 @@ def drill_record(
         if isinstance(node, (Outcome, Route)):
             continue
         number += 1
-        out += [heading(3, f"Step {number}: {node.title or step.node} ({step.node})"), ""]
+        title = f"Step {number} \u00b7 {title_of(protocol, step.node)} ({step.node})"
+        out += [heading(3, title), ""]
         out += node_body(node)
         line = drill.client.get(step.node)
         if line is not None and line.says:
             out += [f"**The client said:** \u201c{md_inline(line.says)}\u201d", ""]
         out += [f"**What it means:** {_answer_words(step)}", ""]
     outcome = session.outcome
-    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2)
+    out += outcome_lines(protocol, session.current_id, outcome, resolved, region, 2, details=True)
     debrief = run.debrief()
     out += ["## Debrief", ""]
     out += [f"- {name.capitalize()}: {s['correct']} of {s['total']}"

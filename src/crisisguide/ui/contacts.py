@@ -65,7 +65,9 @@ def _quick_reach(entry: Entry) -> str:
     return ", ".join(quick) if quick else how_to_reach(entry)
 
 
-def referral_table(resolved: Sequence[Resolved], plain: bool = False) -> RenderableType:
+def referral_table(
+    resolved: Sequence[Resolved], plain: bool = False, *, details: bool = False
+) -> RenderableType:
     """Each referral as a block: name, kind and hours; every way to reach it on its own
     line; then the notes. Contact details are never wrapped inside a narrow table column
     (a folded number or web address cannot be read aloud or copied), so this is a list
@@ -87,18 +89,31 @@ def referral_table(resolved: Sequence[Resolved], plain: bool = False) -> Rendera
         name.append(" (").append_text(text(item.kind + (f", {item.hours}" if item.hours else "")))
         name.append(")")
         parts.append(name)
-        details = [text(line) for line in _reach_lines(item)]
+        lines = [text(line) for line in _reach_lines(item)]
         if item.notes:
-            details.append(text(item.notes, "" if plain else "dim"))
+            lines.append(text(item.notes, "" if plain else "dim"))
+        if details:
+            checked = f"checked {item.last_verified}" if item.last_verified else "never checked"
+            lines.append(
+                text(
+                    f"id {item.id}; {checked}; source {item.source or 'none'}",
+                    "" if plain else "dim",
+                )
+            )
         if plain:
-            parts += [Text("    ").append_text(line) for line in details]
+            parts += [Text("    ").append_text(line) for line in lines]
         else:
-            parts += [Padding(line, (0, 0, 0, 2)) for line in details]
+            parts += [Padding(line, (0, 0, 0, 2)) for line in lines]
     return Group(*parts)
 
 
 def resources_view(
-    entries: Sequence[Entry], region: str, plain: bool = False, *, urgent: bool = False
+    entries: Sequence[Entry],
+    region: str,
+    plain: bool = False,
+    *,
+    urgent: bool = False,
+    details: bool = False,
 ) -> RenderableType:
     """``crisisguide resources`` and ``now`` (``urgent``): the entries, most urgent first.
     ``now`` says so in words, first, when the region has no emergency number on file."""
@@ -107,4 +122,4 @@ def resources_view(
     parts: list[RenderableType] = [text(f"Region: {region}")]
     if urgent and not any(e.kind == "emergency" for e in entries):
         parts.append(text(no_emergency_number(region), "" if plain else "bold"))
-    return Group(*parts, referral_table(list(entries), plain))
+    return Group(*parts, referral_table(list(entries), plain, details=details))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group
 from rich.text import Text
 
+from ..describe import title_of
 from ..drills import DrillRun
 from ..referrals import Entry, Resolved
 from .console import Console
-from .prompts import Back, ask, choose
+from .pager import page
+from .prompts import Back, Extra, ask, choose
 from .richtext import text
 from .screens import (
     debrief_screen,
@@ -19,6 +22,7 @@ from .screens import (
     emergency_line,
     feedback_line,
     outcome_screen,
+    step_heading,
 )
 
 
@@ -28,10 +32,9 @@ def rehearse(
     """Every step of the drill up to its outcome: how to ask, the reply, how to record it."""
     out.print(drill_header(run.drill, run.protocol, run.seed, plain))
     emergency = emergency_line(urgent, region, plain)
-    step = 0
     while not run.finished:
-        step += 1
-        out.print(drill_node(run.node_id, run.node, step, plain))
+        heading = step_heading(title_of(run.protocol, run.node_id), *run.session.steps_estimate())
+        out.print(drill_node(heading, run.node, plain))
         phrasings = run.phrasings()
         if phrasings:
             index = choose("How do you ask?", [p.text for p in phrasings], plain)
@@ -46,7 +49,7 @@ def rehearse(
             continue
         run.expected_answer()  # fails clearly, before asking, if the script has no line here
         reply = ask(run.node, False, plain)
-        assert not isinstance(reply, Back)  # no Back in a drill: every choice counts
+        assert not isinstance(reply, (Back, Extra))  # no Back in a drill: every choice counts
         feedback = run.record(reply)
         if feedback is not None:
             out.print(feedback_line(feedback, plain))
@@ -64,11 +67,18 @@ def debrief(
     region: str,
     out: Console,
     plain: bool,
+    *,
+    pager: bool = True,
 ) -> None:
-    """Ask for the disposition, then show the outcome and the scored debrief."""
+    """Ask for the disposition, then show the outcome and the scored debrief (through a
+    pager when taller than the terminal: the scores come first)."""
     outcomes = run.dispositions()
     titles = [run.protocol.nodes[o].title or o for o in outcomes]
     index = choose("What is the disposition?", titles, plain)
     out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
-    out.print(outcome_screen(run.session, resolved, plain))
-    out.print(debrief_screen(run.drill, run.debrief(), urgent, region, plain))
+    screen = outcome_screen(run.session, resolved, plain, urgent=urgent, region=region)
+    page(
+        out,
+        Group(screen, debrief_screen(run.drill, run.debrief(), urgent, region, plain)),
+        enabled=pager,
+    )

@@ -8,6 +8,7 @@ readers follow better than a redrawn menu.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,23 @@ class Back:
 
 
 BACK = Back()
-Reply = Response | Back
 
+
+@dataclass(frozen=True)
+class Extra:
+    """A choice beside the answers that is not an answer: add a note, record the phrasing
+    used. Chosen by its letter in every mode."""
+
+    key: str
+    label: str
+
+
+NOTE = Extra("n", "Add a note about this step")
+PHRASING = Extra("p", "Record which phrasing you used")
+
+Reply = Response | Back | Extra
+
+BACK_KEY = "0"
 BACK_LABEL = "Back (undo the last step)"
 PLAIN_STYLE = Style(
     [(name, "") for name in ("qmark", "question", "answer", "pointer", "selected", "instruction")]
@@ -53,20 +69,24 @@ def options(node: AnyNode) -> list[Option]:
     return [Option("Continue", None)]
 
 
-def ask(node: AnyNode, can_go_back: bool, plain: bool = False) -> Reply:
-    """Ask for the answer at ``node``; KeyboardInterrupt propagates (exit 130)."""
+def ask(
+    node: AnyNode, can_go_back: bool, plain: bool = False, extras: Sequence[Extra] = ()
+) -> Reply:
+    """Ask for the answer at ``node``; KeyboardInterrupt propagates (exit 130). Back is
+    ``0) Back (undo the last step)`` in every mode; extras are chosen by their letter."""
     opts = options(node)
     if plain:
-        return _ask_plain(node, opts, can_go_back)
+        return _ask_plain(node, opts, can_go_back, extras)
     if isinstance(node, Checklist):
-        return _ask_checklist(opts, can_go_back)
+        return _ask_checklist(opts, can_go_back, extras)
     choices = [Choice(_safe(o.label), value=o.value) for o in opts]
+    choices += [Choice(e.label, value=e, shortcut_key=e.key) for e in extras]
     if can_go_back:
-        choices.append(Choice(BACK_LABEL, value=BACK))
+        choices.append(Choice(BACK_LABEL, value=BACK, shortcut_key=BACK_KEY))
     value = questionary.select(
         _message(node),
         choices=choices,
-        use_shortcuts=len(choices) <= 36,
+        use_shortcuts=len(choices) <= 30,
         use_arrow_keys=True,
         instruction="(arrow keys or number, then Enter)",
     ).unsafe_ask()
@@ -81,24 +101,30 @@ def _message(node: AnyNode) -> str:
     return "When you are ready:"
 
 
-def _ask_checklist(opts: list[Option], can_go_back: bool) -> Reply:
+def _ask_checklist(opts: list[Option], can_go_back: bool, extras: Sequence[Extra]) -> Reply:
     choices = [Choice(_safe(o.label), value=o.value) for o in opts]
+    choices += [Choice(f"{e.key}) {e.label}", value=e) for e in extras]
     if can_go_back:
-        choices.append(Choice(BACK_LABEL, value=BACK))
+        choices.append(Choice(f"{BACK_KEY}) {BACK_LABEL}", value=BACK))
     ticked = questionary.checkbox(
         "Tick every item that applies (none is fine):",
         choices=choices,
         instruction="(arrows to move, Space to tick, Enter when done)",
     ).unsafe_ask()
-    if BACK in ticked:
-        return BACK
+    specials: list[Back | Extra] = [BACK, *extras]
+    for special in specials:
+        if special in ticked:
+            return special
     return tuple(ticked)
 
 
-def _ask_plain(node: AnyNode, opts: list[Option], can_go_back: bool) -> Reply:
-    lines = [f"{i}. {_safe(o.label)}" for i, o in enumerate(opts, 1)]
+def _ask_plain(
+    node: AnyNode, opts: list[Option], can_go_back: bool, extras: Sequence[Extra]
+) -> Reply:
+    lines = [f"{i}) {_safe(o.label)}" for i, o in enumerate(opts, 1)]
+    lines += [f"{e.key}) {e.label}" for e in extras]
     if can_go_back:
-        lines.append(f"0. {BACK_LABEL}")
+        lines.append(f"{BACK_KEY}) {BACK_LABEL}")
     many = isinstance(node, Checklist)
     how = (
         "Type the numbers of every item that applies, separated by spaces, then Enter "
@@ -106,19 +132,48 @@ def _ask_plain(node: AnyNode, opts: list[Option], can_go_back: bool) -> Reply:
         if many
         else "Type a number, then Enter"
     )
+    keys = {e.key: e for e in extras}
     message = "\n".join(["Choices:", *lines, f"{how}:"])
     raw = questionary.text(
         message,
         qmark="",
         style=PLAIN_STYLE,
-        validate=lambda s: _plain_error(s, len(opts), can_go_back, many) or True,
+        validate=lambda s: (
+            s.strip() in keys or _plain_error(s, len(opts), can_go_back, many) or True
+        ),
     ).unsafe_ask()
+    if raw.strip() in keys:
+        return keys[raw.strip()]
     numbers = _numbers(raw)
     if numbers == [0]:
         return BACK
     if many:
         return tuple(opts[n - 1].value for n in dict.fromkeys(numbers))
     return opts[numbers[0] - 1].value  # type: ignore[no-any-return]
+
+
+def write(message: str, plain: bool = False) -> str:
+    """A line of free text (a note); empty when the practitioner just presses Enter."""
+    raw = questionary.text(
+        message, qmark="" if plain else "?", style=PLAIN_STYLE if plain else None
+    ).unsafe_ask()
+    return str(raw or "").strip()
+
+
+def pick(message: str, labels: Sequence[str], plain: bool = False) -> int | None:
+    """Pick one of ``labels`` or none (Enter alone in plain mode, the last choice else)."""
+    if plain:
+        lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
+        raw = questionary.text(
+            "\n".join([message, *lines, "Type a number, then Enter (Enter alone: none):"]),
+            qmark="", style=PLAIN_STYLE,
+            validate=lambda s: not s.strip() or _plain_error(s, len(labels), False, False) or True,
+        ).unsafe_ask()  # fmt: skip
+        return _numbers(raw)[0] - 1 if raw.strip() else None
+    choices = [Choice(_safe(label), value=i) for i, label in enumerate(labels)]
+    choices.append(Choice("None of these", value=-1))
+    index = int(questionary.select(message, choices=choices, use_shortcuts=True).unsafe_ask())
+    return None if index < 0 else index
 
 
 def _numbers(raw: str) -> list[int]:
@@ -150,7 +205,7 @@ def _safe(label: str) -> str:
 def choose(message: str, labels: list[str], plain: bool = False) -> int:
     """Pick one of ``labels``; returns its index. Used by drills (no Back: choices count)."""
     if plain:
-        lines = [f"{i}. {_safe(label)}" for i, label in enumerate(labels, 1)]
+        lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
         raw = questionary.text(
             "\n".join([message, *lines, "Type a number, then Enter:"]),
             qmark="",

@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from ..describe import NOTICE, describe_condition, flag_words, title_of
-from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
+from ..model import Action, Answer, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..text import shown
 from .richtext import text
 
@@ -95,8 +95,10 @@ def _leads_to(protocol: Protocol, node: AnyNode, titles: Mapping[str, str]) -> l
         return f" \u2192 {title_of(protocol, target)}"
 
     if isinstance(node, Question):
-        return [text(f"{shown(a.label, 200)}{_effects(a.tier, a.flags, a.unclear)}{to(a.next)}")
-                for a in node.choices()]  # fmt: skip
+        return [
+            text(f"{shown(a.label, 200)}{_effects(a.tier, a.flags, _marked(a))}{to(a.next)}")
+            for a in node.choices()
+        ]
     if isinstance(node, Checklist):
         items = [text(f"[ ] {i.label}{_effects(i.tier, i.flags, False)}") for i in node.items]
         return [*items, text(f"then{to(node.next)}")]
@@ -116,8 +118,13 @@ def _leads_to(protocol: Protocol, node: AnyNode, titles: Mapping[str, str]) -> l
     return [text(f"then{to(node.next)}")]
 
 
+def _marked(answer: Answer) -> bool:
+    """An unclear answer whose label does not already say so."""
+    return answer.unclear and "unclear" not in answer.label.lower()
+
+
 def _effects(tier: str | None, flags: list[str], unclear: bool) -> str:
-    extras = ["declines, doesn't know or unclear"] if unclear else []
+    extras = ["counts as unclear"] if unclear else []
     if tier:
         extras.append(f"tier at least {tier}")
     if flags:

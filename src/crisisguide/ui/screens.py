@@ -8,7 +8,7 @@ literal :class:`rich.text.Text`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -40,14 +40,17 @@ def walk_header(protocol: Protocol, region: str, plain: bool) -> RenderableType:
 
 
 def _section(
-    title: str, lines: Sequence[Text], plain: bool, numbered: bool = False
+    title: str, lines: Sequence[Text], plain: bool, numbered: bool = False, start: int = 1
 ) -> list[RenderableType]:
     """A labelled list. Plain: ``- item`` (or ``1. item``) lines; otherwise bullets or
     numbers with a hanging indent."""
     if not lines:
         return []
     heading = Text(title, style="" if plain else "bold")
-    marks = [f"{i}." if numbered else ("-" if plain else "•") for i in range(1, len(lines) + 1)]
+    marks = [
+        f"{i}." if numbered else ("-" if plain else "\u2022")
+        for i in range(start, start + len(lines))
+    ]
     pairs = list(zip(marks, lines, strict=True))
     if plain:
         return [heading, *(Text(f"{mark} ").append_text(line) for mark, line in pairs)]
@@ -71,9 +74,25 @@ def _perspective_lines(perspectives: Sequence[Perspective]) -> list[Text]:
     return [text(p.text).append(" (").append_text(text(p.source)).append(")") for p in perspectives]
 
 
-def node_screen(node_id: str, node: AnyNode, step: int, plain: bool = False) -> RenderableType:
+def step_heading(title: str, number: int, total: int) -> str:
+    """``Step 4 of ~9 · Suicidal behaviour``: the total is the fewest steps a walk from here
+    can take, so it is approximate (a longer branch adds to it)."""
+    return f"Step {number} of ~{total} \u00b7 {title}"
+
+
+def recap(heading: str, node: AnyNode, plain: bool = False) -> Text:
+    """The step's title and first way to ask, repeated just above the prompt, so that on
+    a short terminal they are on screen when the choice is made."""
+    line = text(heading, "" if plain else "bold")
+    ask = getattr(node, "ask", [])
+    if ask:
+        line.append(" - Ask: ").append_text(text(f"\u201c{ask[0]}\u201d"))
+    return line
+
+
+def node_screen(heading_text: str, node: AnyNode, plain: bool = False) -> RenderableType:
     """Everything the practitioner needs at one node, labelled section by section."""
-    heading = text(f"Step {step}: {node.title or node_id}", "" if plain else "bold")
+    heading = text(heading_text, "" if plain else "bold")
     body: list[RenderableType] = []
     if isinstance(node, (Question, Checklist)):
         body.append(text(node.prompt))
@@ -96,32 +115,50 @@ def node_screen(node_id: str, node: AnyNode, step: int, plain: bool = False) -> 
 
 
 def outcome_screen(
-    session: Session, resolved: Sequence[Resolved], plain: bool = False
+    session: Session,
+    resolved: Sequence[Resolved],
+    plain: bool = False,
+    *,
+    urgent: Sequence[Entry] = (),
+    region: str = "",
+    titles: Mapping[str, str] | None = None,
+    first_steps: int = 3,
 ) -> RenderableType:
-    """The disposition: tier in words, steps, referrals, what to document, why this tier."""
+    """The disposition, what to do now first: the tier in words, the first steps and how to
+    reach emergency help (on the first screen of an 80x24 terminal); then the rest of the
+    steps, the referrals, what to document, follow-ups and why this tier."""
     outcome = session.outcome
     tiers = session.protocol.tiers
     rank = tiers.index(outcome.tier)
     bold = "" if plain else "bold"
-    head: list[RenderableType] = [
-        text(f"Outcome: {outcome.title or session.current_id}", bold),
-        text(f"Risk tier: {outcome.tier.upper()} ({rank + 1} of {len(tiers)}: "
-             f"{', '.join(tiers)})", bold),
-    ]  # fmt: skip
+    how_urgent = ", urgent" if session.protocol.is_urgent(outcome.tier) else ""
+    title = outcome.title or session.current_id
+    top: list[RenderableType] = [
+        text(f"Outcome: {title}", bold),
+        text(f"Risk tier: {outcome.tier.upper()} ({rank + 1} of {len(tiers)}{how_urgent})", bold),
+        *_section("Do now:", [text(s) for s in outcome.steps[:first_steps]], plain, numbered=True),
+    ]
+    if region:
+        top.append(emergency_line(urgent, region, plain))
+    rest = [text(s) for s in outcome.steps[first_steps:]]
+    later: list[RenderableType] = []
+    if rest:
+        later += _section("Then:", rest, plain, numbered=True, start=first_steps + 1)
     if outcome.summary:
-        head.append(text(outcome.summary))
+        later.append(text(outcome.summary))
     if session.tier != outcome.tier:
-        head.append(text(f"Highest tier reached during the walk: {session.tier}"))
+        later.append(text(f"Highest tier reached during the walk: {session.tier}"))
     referrals: list[RenderableType] = []
     if outcome.referrals:
         referrals = [Text("Referrals:", style=bold), referral_table(resolved, plain)]
-    why = [text(t) for t in session.trace] or [text("no answer raised the tier")]
+    why = [text(t) for t in session.trace] or [text("No answer raised the risk tier.")]
+    follow = [text((titles or {}).get(f) or f) for f in outcome.follow_up]
     sections: list[list[RenderableType]] = [
-        head,
-        _section("Steps:", [text(s) for s in outcome.steps], plain, numbered=True),
+        top,
+        later,
         referrals,
         _section("Document:", [text(d) for d in outcome.document], plain),
-        _section("Follow up with:", [text(f) for f in outcome.follow_up], plain),
+        _section("Follow up with:", follow, plain),
         _section("Why this tier:", why, plain),
         [text(NOTICE, "" if plain else "italic")],
     ]
@@ -154,9 +191,9 @@ def drill_header(drill: Drill, protocol: Protocol, seed: int, plain: bool) -> Re
     return Group(*parts)
 
 
-def drill_node(node_id: str, node: AnyNode, step: int, plain: bool) -> RenderableType:
+def drill_node(heading_text: str, node: AnyNode, plain: bool) -> RenderableType:
     """A node as a trainee meets it in a drill: the task, without the answers."""
-    heading = text(f"Step {step}: {node.title or node_id}", "" if plain else "bold")
+    heading = text(heading_text, "" if plain else "bold")
     if isinstance(node, (Question, Checklist)):
         body = text(node.prompt)
     elif isinstance(node, Action):
@@ -199,7 +236,7 @@ def debrief_screen(
     parts += [Text(""), text("Where to get help", bold)]
     parts.append(text("Rehearsing this can stir things up. If it has, talk to your supervisor "
                       "or someone you trust, or contact one of these at any time:"))  # fmt: skip
-    parts.append(referral_table(list(help_entries), plain))
+    parts.append(emergency_line(help_entries, region, plain))
     if plain:
         return Group(Text(""), *parts)
     return Panel(Group(*parts), box=box.DOUBLE, expand=True)
