@@ -307,6 +307,17 @@ def test_every_screen_outcome_has_a_drill(protocol_id: str) -> None:
     assert coverage(loaded.protocol, builtin_drills()).outcomes_missing() == []
 
 
+@pytest.mark.parametrize("path", sorted(PROTOCOLS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_urgent_outcome_of_every_protocol_has_a_drill(
+    runner: CliRunner, path: Path
+) -> None:
+    """``drill coverage`` passes for all twelve protocols (it fails on an urgent outcome
+    that no drill reaches), as CI checks."""
+    result = invoke(runner, "drill", "coverage", path.stem, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["urgent_not_covered"] == []
+
+
 def test_every_protocol_with_branches_has_a_drill() -> None:
     covered = {d.drill.protocol for d in builtin_drills() if d.drill}
     for path in PROTOCOLS.glob("*.yaml"):
