@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import Field
 
 from .errors import Code, CrisisGuideError, Problem, problem
-from .formats import Strict, Text
+from .formats import Slug, Strict, Text
 from .referrals import DEFAULT_REGION, PSEUDO_REGIONS, normalize_region
 from .structure import model_from_document
 from .yamldoc import read_document
@@ -35,6 +35,8 @@ class ConfigFile(Strict):
     region: Text | None = None
     referrals: list[Text] = Field(default_factory=list)
     protocols: list[Text] = Field(default_factory=list)
+    hide: list[Slug] = Field(default_factory=list)
+    """Built-in protocol ids a service does not use (a site's own file may replace them)."""
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Settings:
     """The file is there (it may set nothing: an empty file means the defaults)."""
     referral_files: list[Setting] = field(default_factory=list)
     protocol_folders: list[Setting] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    """Built-in protocol ids hidden by the config file."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the settings themselves (a config file named but missing, or broken
     and set aside), for the command line to show on stderr."""
@@ -162,6 +166,7 @@ def _settings(
         result.protocol_folders += [
             Setting(str(_resolve(base, p)), "config") for p in config.protocols
         ]
+        result.hidden = list(config.hide)
     result.referral_files += [Setting(str(p), "--referrals") for p in referrals or []]
     result.protocol_folders += [Setting(str(p), "--protocols") for p in protocols or []]
     return result
@@ -204,6 +209,7 @@ def _salvage(path: Path) -> ConfigFile | None:
         region=_country(region) if isinstance(region, str) else None,
         referrals=[f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         protocols=[],
+        hide=[],
     )
 
 
@@ -220,9 +226,10 @@ def describe_settings(s: Settings) -> dict[str, Any]:
 
     referral_files = [{"path": str(default_directory_file()), "from": "built-in"}]
     referral_files += [{"path": r.value, "from": r.source} for r in s.referral_files]
-    folders = [{"path": str(builtin_dir()), "from": "built-in"}]
-    folders += [{"path": str(p), "from": "CRISISGUIDE_PATH"} for p in env_folders()]
-    folders += [{"path": p.value, "from": p.source} for p in s.protocol_folders]
+    folders = [{"path": str(builtin_dir()), "from": "built-in", "layer": 0}]
+    folders += [{"path": str(p), "from": "CRISISGUIDE_PATH", "layer": 1} for p in env_folders()]
+    folders += [{"path": p.value, "from": p.source, "layer": 2 if p.source == "config" else 3}
+                for p in s.protocol_folders]  # fmt: skip
     return {
         "config_file": str(s.config_path),
         "config_file_found": s.config_found,
@@ -230,4 +237,5 @@ def describe_settings(s: Settings) -> dict[str, Any]:
         "region": {"value": s.region.value, "from": s.region.source},
         "referral_files": referral_files,
         "protocol_folders": folders,
+        "hidden": s.hidden,
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Route
+from .model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Review, Route
 from .text import shown
 
 NOTICE = "Training and rehearsal aid - not a clinical instrument. Follow your local protocol."
@@ -87,3 +87,9 @@ def _first_line(node: AnyNode) -> str:
         return ""
     text = getattr(node, "do", None) or getattr(node, "text", None)
     return str(text or "")
+
+
+def review_words(review: Review) -> str:
+    """``by Dr A. Rivera on 2026-11-20 (approved for the crisis team)``."""
+    note = f" ({review.note})" if review.note else ""
+    return f"by {review.by} on {review.on}{note}"

@@ -1,10 +1,13 @@
 """Where protocols (and drills and referral directories) are found: the library's folders,
 the files in them sorted by what they are, and lookup of a protocol by id or path.
 
-Search order (docs/format.md): the built-in library shipped inside the package, then each
-folder of ``CRISISGUIDE_PATH`` (os.pathsep-separated), then folders from the config file,
-then ``--protocols DIR``. A file path works wherever an id does. Ids must be unique
-across the whole library (CG113); a duplicate is reported, never silently shadowed.
+The library is read in layers (docs/sites.md): the built-in library shipped inside the
+package, then the folders of ``CRISISGUIDE_PATH`` (os.pathsep-separated), then the config
+file's folders, then ``--protocols DIR``. A protocol in a later layer with an id that an
+earlier layer has overrides it; two files with one id in the same layer are a conflict
+(CG113), unless they are byte for byte the same. The config file can hide built-in ids.
+Every command resolves an id through :meth:`Library.resolve`. A file path works wherever
+an id does.
 
 Each file is first known by its header (kind and id, read from the parser's events
 without building anything); a file is read in full only when it is needed, so finding
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import CrisisGuideError, Location, did_you_mean
@@ -27,6 +30,14 @@ from .places import builtin_dir
 from .yamldoc import DEFAULT_LIMITS, Document, Header, Limits, peek_header, read_document
 
 ENV_PATH = "CRISISGUIDE_PATH"
+LAYERS = ("built-in", "CRISISGUIDE_PATH", "config", "--protocols")
+"""The library's layers, in search order: a later layer overrides an earlier one."""
+
+
+@dataclass(frozen=True)
+class Folder:
+    path: Path
+    layer: int
 
 
 def env_folders(environ: dict[str, str] | None = None) -> list[Path]:
@@ -34,20 +45,29 @@ def env_folders(environ: dict[str, str] | None = None) -> list[Path]:
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
-def search_folders(
+def search_layers(
     extra: Sequence[Path] = (), environ: dict[str, str] | None = None, config: Sequence[Path] = ()
-) -> list[Path]:
-    """The folders searched, in order, each once: the same folder reached by two spellings
-    (``lib`` and ``lib/../lib``, or through a link) is one folder."""
-    folders = [builtin_dir(), *env_folders(environ), *config, *extra]
-    unique: list[Path] = []
+) -> list[Folder]:
+    """The folders searched, in order, each once and in its layer: the same folder reached
+    by two spellings (``lib`` and ``lib/../lib``, or through a link) is one folder, in the
+    first layer that names it."""
+    named = [(builtin_dir(), 0), *((f, 1) for f in env_folders(environ)),
+             *((f, 2) for f in config), *((f, 3) for f in extra)]  # fmt: skip
+    unique: list[Folder] = []
     seen: set[str] = set()
-    for folder in folders:
+    for folder, layer in named:
         key = _real(folder)
         if key not in seen:
             seen.add(key)
-            unique.append(folder)
+            unique.append(Folder(folder, layer))
     return unique
+
+
+def search_folders(
+    extra: Sequence[Path] = (), environ: dict[str, str] | None = None, config: Sequence[Path] = ()
+) -> list[Path]:
+    """The folders searched, in order (see :func:`search_layers`)."""
+    return [f.path for f in search_layers(extra, environ, config)]
 
 
 def _real(path: Path) -> str:
@@ -102,8 +122,8 @@ class Library:
 
     @property
     def protocols(self) -> list[LoadedProtocol]:
-        """Every protocol of the library, read in full."""
-        return [self.loaded(path) for path in self.paths("protocol")]
+        """Every protocol in effect, read in full (overridden ones are left out)."""
+        return [self.loaded(h.path) for h in self.in_effect()]
 
     @property
     def drills(self) -> list[Document]:
@@ -120,10 +140,42 @@ class Library:
         docs = [self.document(path) for path in self.paths("unknown")]
         return self.unreadable + [d for d in docs if file_kind(d.data) == "unknown"]
 
+    def resolve(self, protocol_id: str) -> list[Header]:
+        """The file(s) in effect for ``protocol_id``: those of the latest layer that has it
+        (a later layer overrides an earlier one), byte-identical copies counted once. More
+        than one is a conflict within that layer; none, an unknown id."""
+        found = [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id]
+        if not found:
+            return []
+        top = max(h.layer for h in found)
+        winners: list[Header] = []
+        for header in found:
+            if header.layer == top and all(
+                w.sha256 != header.sha256 or not w.sha256 for w in winners
+            ):
+                winners.append(header)
+        return winners
+
+    def overridden(self, protocol_id: str) -> list[Header]:
+        """The files of earlier layers that ``protocol_id``'s file in effect overrides."""
+        winners = self.resolve(protocol_id)
+        top = winners[0].layer if winners else -1
+        return [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id
+                and h.layer < top]  # fmt: skip
+
+    def in_effect(self) -> list[Header]:
+        """Every protocol in effect, one per id (or every file of a same-layer conflict),
+        in search order."""
+        ids = dict.fromkeys(h.id or h.path for h in self.headers if h.kind == "protocol")
+        found: list[Header] = []
+        for key in ids:
+            winners = self.resolve(key)
+            found += winners or [h for h in self.headers if h.kind == "protocol" and h.path == key]
+        return found
+
     def by_id(self, protocol_id: str) -> list[LoadedProtocol]:
-        """The protocols with this id (read in full; only those)."""
-        paths = [h.path for h in self.headers if h.kind == "protocol" and h.id == protocol_id]
-        return [self.loaded(path) for path in paths]
+        """The protocols in effect with this id (read in full; only those)."""
+        return [self.loaded(h.path) for h in self.resolve(protocol_id)]
 
     def valid_protocol(self, protocol_id: str) -> Protocol | None:
         """The protocol with this id if exactly one file has it and it loads cleanly."""
@@ -131,7 +183,7 @@ class Library:
         return matches[0].protocol if len(matches) == 1 else None
 
     def valid_protocols(self) -> dict[str, Protocol]:
-        """Id -> protocol, for every protocol in the library that loads without errors."""
+        """Id -> protocol in effect, for every one that loads without errors."""
         found: dict[str, Protocol] = {}
         for loaded in self.protocols:
             if loaded.protocol is not None:
@@ -139,10 +191,17 @@ class Library:
         return found
 
 
-def load_library(folders: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Library:
-    """The library in ``folders``: every file's header is read; nothing is built yet."""
-    library = Library(folders=list(folders), limits=limits)
-    for folder in library.folders:
+def load_library(
+    folders: Iterable[Path | Folder], limits: Limits = DEFAULT_LIMITS, hide: Iterable[str] = ()
+) -> Library:
+    """The library in ``folders`` (each in its layer; a bare path is in the built-in layer
+    if it is the built-in folder, else the next): every file's header is read; nothing is
+    built yet. Built-in protocols whose ids are in ``hide`` are left out."""
+    layered = [f if isinstance(f, Folder) else Folder(f, _layer_of(f)) for f in folders]
+    hidden = set(hide)
+    library = Library(folders=[f.path for f in layered], limits=limits)
+    for entry in layered:
+        folder = entry.path
         try:
             if not folder.exists():
                 continue
@@ -150,13 +209,21 @@ def load_library(folders: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> Li
             reason = exc.strerror or type(exc).__name__
             library.unreadable += _unreadable(str(folder), f"cannot read the folder: {reason}")
             continue
-        found = scan(folder)
-        library.unreadable += found.problems()
-        for path in found.files:
+        listing = scan(folder)
+        library.unreadable += listing.problems()
+        for path in listing.files:
             shown = display_path(Path(path))
-            header = peek_header(shown, limits)
-            library.headers.append(header or Header(shown, "unknown", "", Location(shown, 1, 1)))
+            header = peek_header(shown, limits) or Header(
+                shown, "unknown", "", Location(shown, 1, 1)
+            )
+            if entry.layer == 0 and header.kind == "protocol" and header.id in hidden:
+                continue
+            library.headers.append(replace(header, layer=entry.layer))
     return library
+
+
+def _layer_of(folder: Path) -> int:
+    return 0 if _real(folder) == _real(builtin_dir()) else 1
 
 
 def _unreadable(path: str, message: str) -> list[Document]:
@@ -179,7 +246,9 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
         )
     if len(matches) > 1:
         where = ", ".join(str(m.doc.locate(("id",))) for m in matches)
-        raise CrisisGuideError(f"protocol id '{ref}' is defined more than once: {where}")
+        raise CrisisGuideError(
+            f"protocol id '{ref}' is defined more than once in one layer of the library: {where}"
+        )
     return matches[0]
 
 
@@ -204,9 +273,22 @@ class ProtocolLookup(Mapping[str, Protocol]):
     or named on the command line), then the library's, resolved the way ``run`` resolves an
     id; each read in full only when asked for."""
 
-    def __init__(self, library: Library, extra: Mapping[str, Protocol] | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        extra: Mapping[str, Protocol] | None = None,
+        extra_files: Mapping[str, str] | None = None,
+    ) -> None:
         self.library = library
         self.extra = dict(extra or {})
+        self.extra_files = dict(extra_files or {})
+
+    def file_of(self, protocol_id: str) -> str:
+        """The file the protocol in use for ``protocol_id`` came from."""
+        if protocol_id in self.extra_files:
+            return self.extra_files[protocol_id]
+        winners = self.library.resolve(protocol_id)
+        return winners[0].path if winners else ""
 
     def __getitem__(self, protocol_id: str) -> Protocol:
         if protocol_id in self.extra:

@@ -22,6 +22,7 @@ from .formats import (
     TEXT_PATTERN,
     URGENT_REFERRAL_KINDS,
     URL_PATTERN,
+    Date,
     FormatVersion,
     Locale,
     SemVer,
@@ -188,6 +189,14 @@ Node = Annotated[
 ]
 
 
+class Review(Strict):
+    """Who approved this version of a protocol, and when (a site's second reviewer)."""
+
+    by: Text
+    on: Date
+    note: Text | None = None
+
+
 class Protocol(Strict):
     """One crisis protocol: metadata, a tier scale and a flow of nodes from ``start``."""
 
@@ -203,6 +212,7 @@ class Protocol(Strict):
     tiers: Annotated[list[Slug], Field(min_length=2)] = Field(
         default_factory=lambda: list(DEFAULT_TIERS)
     )
+    review: Review | None = None
     start: Slug
     nodes: Annotated[dict[Slug, Node], Field(min_length=1)]
 

@@ -23,7 +23,7 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -699,6 +699,12 @@ class Header:
     location: Location
     """Where the id's value is (1:1 when there is none)."""
     title: str = ""
+    version: str = ""
+    extends: str = ""
+    """The id an overlay builds on (``extends: ID`` or ``extends: {id: ID, ...}``)."""
+    layer: int = 0
+    """Where in the library's search order the file was found (0: built-in)."""
+    sha256: str = ""
 
 
 def peek_header(path: str, limits: Limits = DEFAULT_LIMITS) -> Header | None:
@@ -711,7 +717,8 @@ def peek_header(path: str, limits: Limits = DEFAULT_LIMITS) -> Header | None:
         if len(raw) > limits.max_bytes:
             return None
         text = raw.decode("utf-8").removeprefix("\ufeff")
-        return _scan_header(path, text)
+        header = _scan_header(path, text)
+        return replace(header, sha256=hashlib.sha256(raw).hexdigest()) if header else None
     except (OSError, _NotRegular, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
 
@@ -745,7 +752,7 @@ def _walk_header(path: str, parser: Any) -> Header | None:
     else:
         return None
     kinds: set[str] = set()
-    found_id, title, where = "", "", Location(path, 1, 1)
+    found_id, title, version, extends, where = "", "", "", "", Location(path, 1, 1)
     for key in events:
         if isinstance(key, yaml.MappingEndEvent):
             break
@@ -760,12 +767,43 @@ def _walk_header(path: str, parser: Any) -> Header | None:
             where = Location(path, mark.line + 1, mark.column + 1) if mark else where
         elif key.value == "title" and isinstance(value, yaml.ScalarEvent):
             title = strip_controls(value.value)
+        elif key.value == "version" and isinstance(value, yaml.ScalarEvent):
+            version = strip_controls(value.value)
+        elif key.value == "extends" and isinstance(value, yaml.ScalarEvent):
+            extends = strip_controls(value.value)
+            kinds.add("protocol")  # an overlay may hold no nodes at all
+        elif key.value == "extends" and isinstance(value, yaml.MappingStartEvent):
+            extends = _id_in(events)
+            kinds.add("protocol")
+        elif key.value == "nodes" and found_id:
+            break  # the nodes come last in a protocol: everything else has been read
         elif isinstance(value, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             _skip(events)
-        if "protocol" in kinds and found_id and title:
-            break  # the highest kind, its id and title: nothing more to learn
     kind = next((k for k in _KIND_ORDER if k in kinds), "unknown")
-    return Header(path, kind, found_id, where, title)
+    return Header(path, kind, found_id, where, title, version, extends)
+
+
+def _id_in(events: Any) -> str:
+    """The ``id`` of a mapping whose start was just read (and skip the rest of it)."""
+    found = ""
+    depth = 1
+    expecting_key = True
+    last_key = ""
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            expecting_key = True
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 0:
+                return found
+        elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+            if expecting_key:
+                last_key = event.value
+            elif last_key == "id":
+                found = strip_controls(event.value)
+            expecting_key = not expecting_key
+    return found
 
 
 def _skip(events: Any) -> None:

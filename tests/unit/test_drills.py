@@ -308,9 +308,7 @@ def test_every_screen_outcome_has_a_drill(protocol_id: str) -> None:
 
 
 @pytest.mark.parametrize("path", sorted(PROTOCOLS.glob("*.yaml")), ids=lambda p: p.stem)
-def test_every_urgent_outcome_of_every_protocol_has_a_drill(
-    runner: CliRunner, path: Path
-) -> None:
+def test_every_urgent_outcome_of_every_protocol_has_a_drill(runner: CliRunner, path: Path) -> None:
     """``drill coverage`` passes for all twelve protocols (it fails on an urgent outcome
     that no drill reaches), as CI checks."""
     result = invoke(runner, "drill", "coverage", path.stem, "--format", "json")

@@ -131,19 +131,28 @@ def test_drill_check_uses_the_protocol_run_would_use(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A site copy with the built-in's id made drill check silently check the built-in
-    (a false PASS) while run, show and export refused the id."""
+    (a false PASS) while run used the copy. Now the copy overrides the built-in for every
+    command, and a drill it breaks fails, naming the copy."""
     copy = tmp_path / "p2"
     copy.mkdir()
     text = (PROTOCOLS / "suicide-risk-screen.yaml").read_text()
-    (copy / "suicide-risk-screen.yaml").write_text(
-        text.replace("default: negative-screen", "default: low-risk")
-    )
+    changed = text.replace("default: negative-screen", "default: low-risk")
+    assert changed != text
+    (copy / "suicide-risk-screen.yaml").write_text(changed)
     monkeypatch.setenv("CRISISGUIDE_PATH", str(copy))
-    drill = PROTOCOLS / "drills" / "alex-after-job-loss.yaml"
+    drill = PROTOCOLS / "drills" / "daniel-routine-negative.yaml"
     result = invoke(runner, "drill", "check", str(drill))
     assert result.exit_code == 1
     assert "PASS" not in result.stdout
-    assert "defined more than once" in result.stdout
+    assert f"but the walk reached 'low-risk' (protocol {copy / 'suicide-risk-screen.yaml'})" in (
+        result.stdout
+    )
+    answers = tmp_path / "no.yaml"
+    answers.write_text(
+        'wish-dead: "No"\nthoughts: "No"\nbehaviour: "No"\nclinical-concern-check: []\n'
+    )
+    ran = invoke(runner, "run", "suicide-risk-screen", "--answers", str(answers), "--json")
+    assert '"outcome": "low-risk"' in ran.stdout  # run walks the same copy
 
 
 def test_a_drill_beside_its_protocol_needs_no_protocols_option(

@@ -117,7 +117,7 @@ def test_config_file_sets_region_and_network(
     assert data["config_file_found"] is True
     assert data["region"] == {"value": "GB", "from": f"config {config}"}
     assert data["referral_files"][1] == {"path": str(tmp_path / "network.yaml"), "from": "config"}
-    assert data["protocol_folders"][-1] == {"path": str(folder), "from": "config"}
+    assert data["protocol_folders"][-1] == {"path": str(folder), "from": "config", "layer": 2}
     assert "City Hospital" in invoke(runner, "now").stdout
     override = json.loads(invoke(runner, "config", "--region", "AU", "--format", "json").stdout)
     assert override["region"] == {"value": "AU", "from": "--region"}

@@ -225,13 +225,21 @@ def test_structural_errors_do_not_hide_cross_reference_errors(tmp_path: Path) ->
 
 def test_duplicate_protocol_ids_across_files(tmp_path: Path) -> None:
     write_yaml(tmp_path / "a.yaml", minimal_protocol())
-    write_yaml(tmp_path / "b.yaml", minimal_protocol())
+    write_yaml(tmp_path / "b.yaml", minimal_protocol(title="Another"))
     found, files = check_paths([tmp_path], load_library([]), TODAY)
     assert files == 2
     assert [(p.code, Path(p.location.file).name, p.location.line) for p in found] == [
         ("CG113", "b.yaml", 2)
     ]
     assert "already used by" in found[0].message
+    assert "in the same layer" in found[0].message
+
+
+def test_byte_identical_copies_are_never_a_conflict(tmp_path: Path) -> None:
+    write_yaml(tmp_path / "a.yaml", minimal_protocol())
+    write_yaml(tmp_path / "b.yaml", minimal_protocol())
+    found, _ = check_paths([tmp_path], load_library([]), TODAY)
+    assert found == []
 
 
 def test_builtin_protocols_validate_strictly() -> None:

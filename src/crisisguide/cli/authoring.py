@@ -23,6 +23,7 @@ from .common import (
     fail,
     load_env,
     piped,
+    source_of,
     today,
 )
 
@@ -114,16 +115,28 @@ def list_protocols(
     if output_format is OutputFormat.json:
         emit(to_json(rows))
     elif piped() and not plain:
-        emit_rows(rows, ("id", "title", "version", "nodes", "file"))
+        emit_rows(
+            [{**r, "file": _where(r)} for r in rows], ("id", "title", "version", "nodes", "file")
+        )
     else:
         from ..ui.console import console
         from ..ui.render import protocol_table
 
-        console(plain=plain).print(protocol_table(rows, plain=plain))
+        shown = [{**r, "file": _where(r)} for r in rows]
+        console(plain=plain).print(protocol_table(shown, plain=plain))
     for problem in broken:
         stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
     if broken:
         raise typer.Exit(int(ExitCode.DATA))
+
+
+def _where(row: dict[str, object]) -> str:
+    """The file column: the file, and what it overrides (``overrides built-in 1.2.0``)."""
+    return (
+        f"{row['file']} (overrides {row['overrides']})"
+        if row.get("overrides")
+        else str(row["file"])
+    )
 
 
 @app.command()
@@ -148,7 +161,10 @@ def show(
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
     titles = env.library.titles()
-    console(plain=plain).print(render_flow(loaded.protocol, plain, full=full, titles=titles))
+    view = render_flow(
+        loaded.protocol, plain, full=full, titles=titles, source=source_of(loaded, env)
+    )
+    console(plain=plain).print(view)
 
 
 @app.command()

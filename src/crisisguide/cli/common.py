@@ -115,10 +115,12 @@ class Env:
     @property
     def library(self) -> Library:
         if self._library is None:
-            from ..library import load_library, search_folders
+            from ..library import load_library, search_layers
 
-            folders = [Path(s.value) for s in self.settings.protocol_folders]
-            self._library = load_library(search_folders(config=folders))
+            config = [Path(s.value) for s in self.settings.protocol_folders if s.source == "config"]
+            extra = [Path(s.value) for s in self.settings.protocol_folders if s.source != "config"]
+            folders = search_layers(extra=extra, config=config)
+            self._library = load_library(folders, hide=self.settings.hidden)
         return self._library
 
     @property
@@ -244,3 +246,18 @@ def dumb_terminal() -> bool:
     import os
 
     return os.environ.get("TERM", "") in ("", "dumb")
+
+
+def source_of(loaded: LoadedProtocol, env: Env) -> str:
+    """Which file is in effect, as show and transcripts name it: ``built-in``, or the
+    path and what it overrides."""
+    from ..library import LAYERS
+
+    header = next((h for h in env.library.headers if h.path == loaded.path), None)
+    if header is None:
+        return loaded.path
+    if header.layer == 0:
+        return "built-in"
+    below = env.library.overridden(header.id)
+    note = f" (overrides {LAYERS[below[-1].layer]} {below[-1].version})" if below else ""
+    return f"{loaded.path}{note}"

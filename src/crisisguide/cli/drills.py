@@ -109,9 +109,11 @@ def _report_checks(
             rows.append({"drill": name, "file": loaded.path, "passed": False,
                          "failures": [str(p) for p in errors]})  # fmt: skip
         else:
+            where_from = f" (protocol {result.protocol_file})" if result.protocol_file else ""
             rows.append({"drill": name, "file": loaded.path, "passed": result.passed,
                          "outcome": result.outcome, "tier": result.tier,
-                         "failures": [f"{where}: {why}" for why, where in result.failures]})  # fmt: skip
+                         "protocol_file": result.protocol_file,
+                         "failures": [f"{where}: {why}{where_from}" for why, where in result.failures]})  # fmt: skip
     failed = sum(1 for r in rows if not r["passed"])
     if output_format is OutputFormat.json:
         emit(to_json(rows))

@@ -129,7 +129,8 @@ def show_config(
         f"region: {data['region']['value']} (from {data['region']['from']})",
         "referral directories, later ones replace earlier entries with the same id:",
         *(f"  {r['path']} ({r['from']})" for r in data["referral_files"]),
-        "protocol folders, in search order:",
+        "protocol folders, in search order (a later layer overrides an earlier one):",
         *(f"  {p['path']} ({p['from']})" for p in data["protocol_folders"]),
+        *([f"hidden built-in protocols: {', '.join(data['hidden'])}"] if data["hidden"] else []),
     ]
     emit("\n".join(one_line(line) for line in lines))  # paths can hold anything

@@ -23,6 +23,7 @@ from .common import (
     checked_protocol,
     dumb_terminal,
     load_env,
+    source_of,
 )
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def run(
         show_outcome(session, resolved, urgent, env.region, out, plain, titles=titles,
                      pager=not no_pager)  # fmt: skip
     if record is not None:
-        _save_transcript(record, session, resolved, env.region, env.library.titles())
+        titles, source = env.library.titles(), source_of(loaded, env)
+        _save_transcript(record, session, resolved, env.region, titles, source)
 
 
 def _scripted(session: Session, path: Path, out: Console) -> None:
@@ -128,12 +130,13 @@ def _scripted(session: Session, path: Path, out: Console) -> None:
 
 
 def _save_transcript(
-    path: Path, session: Session, resolved: list[Resolved], region: str, titles: dict[str, str]
-) -> None:
+    path: Path, session: Session, resolved: list[Resolved], region: str, titles: dict[str, str],
+    source: str,
+) -> None:  # fmt: skip
     from ..export.markdown import transcript
     from ..fileio import write_text_atomic
 
     recorded = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = transcript(session, resolved, region, recorded, titles=titles)
+    text = transcript(session, resolved, region, recorded, titles=titles, source=source)
     write_text_atomic(path, text, private=True)
     stderr(f"saved the session record to {path} (readable only by you)")

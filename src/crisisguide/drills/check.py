@@ -4,7 +4,7 @@ Drills are tests of protocols."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..engine import Session, SessionError, play
@@ -24,6 +24,9 @@ class CheckResult:
     outcome: str | None
     tier: str | None
     failures: tuple[tuple[str, Location], ...]
+    protocol_file: str = ""
+    """The file of the protocol the drill was walked through (an override or overlay, a
+    copy beside the drill, or the built-in)."""
 
     @property
     def passed(self) -> bool:
@@ -75,5 +78,6 @@ def check_drills(
         result = None
         if loaded.ok and loaded.drill is not None:
             result = check_drill(loaded, protocols[loaded.drill.protocol])
+            result = replace(result, protocol_file=protocols.file_of(loaded.drill.protocol))
         results.append((loaded, result))
     return results

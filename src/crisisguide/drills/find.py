@@ -29,6 +29,7 @@ def drills_at(paths: Sequence[Path], library: Library) -> tuple[list[LoadedDrill
     """The drills named by ``paths`` (files or folders), checked against the protocols found
     in the same paths or beside the drills, then the library's; and that lookup."""
     found: dict[str, Protocol] = {}
+    files: dict[str, str] = {}
     drill_docs: list[Document] = []
     for doc in documents_at(paths):
         kind = file_kind(doc.data)
@@ -38,13 +39,14 @@ def drills_at(paths: Sequence[Path], library: Library) -> tuple[list[LoadedDrill
             loaded = protocol_from_document(doc)
             if loaded.protocol is not None:
                 found[loaded.protocol.id] = loaded.protocol
+                files[loaded.protocol.id] = doc.path
     for doc in drill_docs:
-        _add_beside(doc, found)
-    protocols = ProtocolLookup(library, found)
+        _add_beside(doc, found, files)
+    protocols = ProtocolLookup(library, found, files)
     return [drill_from_document(doc, protocols) for doc in drill_docs], protocols
 
 
-def _add_beside(drill: Document, found: dict[str, Protocol]) -> None:
+def _add_beside(drill: Document, found: dict[str, Protocol], files: dict[str, str]) -> None:
     """The protocol a drill names, if it is in the drill's own folder."""
     wanted = drill.data.get("protocol") if isinstance(drill.data, dict) else None
     if not isinstance(wanted, str) or wanted in found:
@@ -58,6 +60,7 @@ def _add_beside(drill: Document, found: dict[str, Protocol]) -> None:
             loaded = protocol_from_document(read_document(str(sibling), regular_only=True))
             if loaded.protocol is not None:
                 found[wanted] = loaded.protocol
+                files[wanted] = str(sibling)
             return
 
 

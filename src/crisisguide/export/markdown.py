@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..describe import NOTICE, describe_condition, title_of
+from ..describe import NOTICE, describe_condition, review_words, title_of
 from ..drills import DrillRun
 from ..engine import Session, Step
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
@@ -203,6 +203,8 @@ def checklist(
     out += [f"Version {md_inline(protocol.version)} \u00b7 id `{protocol.id}` \u00b7 "
             f"referrals for region {md_inline(region)}", ""]  # fmt: skip
     out += [f"> {md(NOTICE)}", "", md(protocol.summary), ""]
+    if protocol.review is not None:
+        out += [f"**Reviewed** {md_inline(review_words(protocol.review))}", ""]
     out += ["## Flow", "", "```mermaid", flowchart(protocol).rstrip(), "```", ""]
     out += ["## Steps", ""]
     for node_id, node in protocol.nodes.items():
@@ -343,6 +345,7 @@ def transcript(
     recorded_at: str,
     *,
     titles: Mapping[str, str] | None = None,
+    source: str = "",
 ) -> str:
     """A markdown record of a finished walk, laid out like the protocol's checklist: what
     was shown at each step, the answer given, each route taken, and the outcome."""
@@ -358,6 +361,12 @@ def transcript(
         f"| Protocol | {md_inline(protocol.id)} |",
         f"| Version | {md_inline(protocol.version)} |",
         f"| SHA-256 | `{session.sha256}` |" if session.sha256 else "| SHA-256 | unknown |",
+        *([f"| File | {md_inline(source)} |"] if source else []),
+        *(
+            [f"| Reviewed | {md_inline(review_words(protocol.review))} |"]
+            if protocol.review
+            else []
+        ),
         f"| Region | {md_inline(region)} |",
         f"| Recorded | {md_inline(recorded_at)} |",
         "",

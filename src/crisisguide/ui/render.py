@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..describe import NOTICE, describe_condition, flag_words, title_of
+from ..describe import NOTICE, describe_condition, flag_words, review_words, title_of
 from ..model import Action, Answer, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..text import shown
 from .richtext import text
@@ -35,10 +35,15 @@ def render_flow(
     *,
     full: bool = False,
     titles: Mapping[str, str] | None = None,
+    source: str = "",
 ) -> RenderableType:
     """``crisisguide show``: every node in file order with where it leads; ``full`` adds
     what the walk shows (ask, avoid and why, watch for, notes, lived experience)."""
     parts: list[RenderableType] = [protocol_header(protocol, plain), Text("")]
+    if source:
+        parts.append(text(f"File: {source}"))
+    if protocol.review is not None:
+        parts.append(text(f"Reviewed: {review_words(protocol.review)}"))
     parts.append(text(f"Starts at: {title_of(protocol, protocol.start)}"))
     for node_id, node in protocol.nodes.items():
         parts.append(Text(""))

@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..drills.model import check_duplicate_drill_ids, drill_from_document
 from ..errors import CrisisGuideError, Problem
 from ..files import documents_at
-from ..library import Library
+from ..library import LAYERS, Library
 from ..loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
 from ..model import Protocol
-from ..places import builtin_dir
 from ..referrals import LoadedDirectory, directory_from_document
 from ..yamldoc import Document, read_document
 from .protocol import validate_protocol
@@ -100,10 +99,13 @@ class _PathCheck:
             _real(d.path) for d in self.drills
         }
         others = [
-            Summary(h.path, h.id, h.location)
+            Summary(h.path, h.id, h.location, layer=h.layer, sha256=h.sha256)
             for h in library.protocol_headers()
             if _real(h.path) not in given
         ]
+        layers = {_real(h.path): h.layer for h in library.headers}
+        self.summaries = [replace(s, layer=layers.get(_real(s.path), len(LAYERS)))
+                          for s in self.summaries]  # fmt: skip
         entries: dict[str, str] = {}
         for directory in [*directories, *self.directories]:
             entries.update((e.id, e.kind) for e in directory.entries)
@@ -147,31 +149,38 @@ def _real(path: str) -> str:
 def library_rows(
     library: Library, directory: Mapping[str, str] | None = None
 ) -> tuple[list[dict[str, object]], list[Problem]]:
-    """``crisisguide list``: a row per usable protocol; the first error of each broken file."""
+    """``crisisguide list``: a row per protocol in effect (saying what it overrides); the
+    first error of each broken file."""
     context = library_context(library, directory)
-    builtin = builtin_dir()
     rows: list[dict[str, object]] = []
     broken: list[Problem] = []
-    for loaded in library.protocols:
+    for header in library.in_effect():
+        loaded = library.loaded(header.path)
         errors = [p for p in validate_protocol(loaded, context) if p.is_error]
         if errors or loaded.protocol is None:
             broken.append(errors[0] if errors else unknown_kind_problem(loaded.doc))
             continue
         protocol = loaded.protocol
-        inside = Path(loaded.path).resolve().is_relative_to(builtin.resolve())
+        below = library.overridden(protocol.id)
         rows.append(
             {
                 "id": protocol.id,
                 "title": protocol.title,
                 "version": protocol.version,
                 "nodes": len(protocol.nodes),
-                "file": "built-in" if inside else loaded.path,
+                "file": "built-in" if header.layer == 0 else loaded.path,
                 "path": loaded.path,
-                "origin": "built-in" if inside else "user",
+                "origin": LAYERS[header.layer],
+                "overrides": f"{LAYERS[below[-1].layer]} {below[-1].version}".strip()
+                if below
+                else "",
             }
         )
-    duplicates = check_duplicate_ids(summarize(p) for p in library.protocols)
-    broken.extend(duplicates)
+    summaries = [
+        Summary(h.path, h.id, h.location, layer=h.layer, sha256=h.sha256)
+        for h in library.protocol_headers()
+    ]
+    broken.extend(check_duplicate_ids(summaries))
     for doc in library.unknown:
         broken.extend(doc.problems or [unknown_kind_problem(doc)])
     return rows, broken

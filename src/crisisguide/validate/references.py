@@ -59,6 +59,9 @@ class Summary:
     id_location: Location
     follow_ups: tuple[tuple[str, Location], ...] = ()
     outcomes: tuple[OutcomeRefs, ...] = ()
+    layer: int = 0
+    """The library layer the file is in: ids clash only within one layer."""
+    sha256: str = ""
 
 
 def summarize(loaded: LoadedProtocol) -> Summary:
@@ -86,7 +89,10 @@ def summarize(loaded: LoadedProtocol) -> Summary:
         urgent_at = locate((*base, "tier")) if needs_check else None
         if others or urgent_at is not None:
             outcomes.append(OutcomeRefs(node_id, node.tier, kinds, others, urgent_at))
-    return Summary(loaded.path, protocol.id, locate(("id",)), tuple(follow_ups), tuple(outcomes))
+    return Summary(
+        loaded.path, protocol.id, locate(("id",)), tuple(follow_ups), tuple(outcomes),
+        sha256=loaded.doc.sha256,
+    )  # fmt: skip
 
 
 def check_references(summary: Summary, context: Context) -> list[Problem]:
@@ -150,23 +156,25 @@ def check_follow_ups(summary: Summary, library_ids: set[str]) -> list[Problem]:
 
 
 def check_duplicate_ids(summaries: Iterable[Summary]) -> list[Problem]:
-    """CG113 for every protocol whose id is already used by an earlier file."""
-    first: dict[str, Summary] = {}
+    """CG113 for every protocol whose id an earlier file of the same layer already uses
+    (a later layer overrides; byte-identical files are never a conflict)."""
+    first: dict[tuple[str, int], Summary] = {}
     problems = []
     for summary in summaries:
         if not summary.id:
             continue
-        if summary.id in first:
+        earlier = first.get((summary.id, summary.layer))
+        if earlier is None:
+            first[(summary.id, summary.layer)] = summary
+        elif not (earlier.sha256 and earlier.sha256 == summary.sha256):
             problems.append(
                 problem(
                     Code.DUPLICATE_ID,
-                    f"protocol id '{summary.id}' is already used by "
-                    f"{first[summary.id].id_location}",
+                    f"protocol id '{summary.id}' is already used by {earlier.id_location} "
+                    "in the same layer of the library (a later layer may override it)",
                     summary.id_location,
                 )
             )
-        else:
-            first[summary.id] = summary
     return problems
 
 
