@@ -38,3 +38,21 @@ def starter_protocol(protocol_id: str) -> str:
     template = resources.files("crisisguide").joinpath("templates/starter.yaml").read_text("utf-8")
     title = protocol_id.replace("-", " ").capitalize()
     return Template(template).substitute(id=protocol_id, title=title)
+
+
+def starter_overlay(protocol_id: str, base: Protocol) -> str:
+    """A commented starter overlay of ``base`` (``crisisguide new ID --extends BASE``)."""
+    if not re.match(ID_PATTERN, protocol_id):
+        raise UsageError(
+            f"'{protocol_id}' is not a valid id: use lowercase letters, digits and hyphens"
+        )
+    template = resources.files("crisisguide").joinpath("templates/overlay.yaml").read_text("utf-8")
+    major = base.version.split(".")[0]
+    return Template(template).substitute(
+        id=protocol_id,
+        base=base.id,
+        base_version=base.version.split("-")[0].split("+")[0],
+        next_major=f"{int(major) + 1}" if major.isdigit() else "999",
+        title=base.title,
+        first_node=next(iter(base.nodes)),
+    )

@@ -118,6 +118,17 @@ class Code(Enum):
         "one node share a label (compared without regard to case), so an answers file or a "
         "drill could not tell them apart. Rename one.",
     )  # fmt: skip
+    NO_BASE = CodeInfo(
+        "CG114", _E,
+        "an overlay's `extends` names a protocol that is not in the library, or whose "
+        "version is outside the range it asks for",
+        "An overlay holds only what it changes, so it cannot be used without the protocol it "
+        "extends. The base must be in the library: in an earlier layer when the overlay has "
+        "the same id (it then overrides the base), anywhere when it has an id of its own. "
+        "With extends: {id: ..., version: \">=2,<3\"} the base's version must be in that "
+        "range, so that an overlay written for one version is not silently applied to a "
+        "changed one. Overlays that extend each other in a circle are refused too.",
+    )  # fmt: skip
     UNREACHABLE = CodeInfo(
         "CG120", _W,
         "a node that cannot be reached from `start`",

@@ -22,10 +22,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import CrisisGuideError, Location, did_you_mean
+from .errors import Code, CrisisGuideError, Location, did_you_mean, problem
 from .files import display_path, looks_like_path, scan
 from .loader import LoadedProtocol, file_kind, protocol_from_document
 from .model import Protocol
+from .overlay import Extends, extends_of, extends_problems, in_range, merge
 from .places import builtin_dir
 from .yamldoc import DEFAULT_LIMITS, Document, Header, Limits, peek_header, read_document
 
@@ -108,6 +109,13 @@ class Library:
     def protocol_headers(self) -> list[Header]:
         return [h for h in self.headers if h.kind == "protocol"]
 
+    def directory_files(self) -> list[str]:
+        """Referral directories in the library's own folders (not the built-in one, which
+        is the default directory), in layer order: a service keeps its local services
+        beside its protocols, and they are merged over the default."""
+        found = [h for h in self.headers if h.kind == "directory" and h.layer > 0]
+        return [h.path for h in sorted(found, key=lambda h: h.layer)]
+
     # --- reading files in full, once ---------------------------------------------------------
 
     def document(self, path: str) -> Document:
@@ -117,8 +125,56 @@ class Library:
 
     def loaded(self, path: str) -> LoadedProtocol:
         if path not in self._protocols:
-            self._protocols[path] = protocol_from_document(self.document(path))
+            header = next((h for h in self.headers if h.path == path), None)
+            layer = header.layer if header is not None else len(LAYERS)
+            self._protocols[path] = self.protocol_of(self.document(path), layer)
         return self._protocols[path]
+
+    def protocol_of(
+        self, doc: Document, layer: int = len(LAYERS), chain: tuple[str, ...] = ()
+    ) -> LoadedProtocol:
+        """A protocol file, loaded; an overlay (``extends``) is merged with its base first,
+        the base found the way an id is resolved (a lower layer when the overlay has the
+        base's own id). ``layer`` is the file's layer (after the library for a file named
+        on the command line)."""
+        wanted = extends_of(doc.data)
+        if wanted is None:
+            loaded = protocol_from_document(doc)
+            if isinstance(doc.data, dict) and "extends" in doc.data:
+                loaded.problems += extends_problems(doc)
+            return loaded
+        base = self._base(doc, wanted, layer)
+        if isinstance(base, str):
+            where = doc.locate(("extends",))
+            return LoadedProtocol(
+                doc=doc, problems=[*doc.problems, problem(Code.NO_BASE, base, where)]
+            )
+        if base.path in chain or base.path == doc.path:
+            cycle = " -> ".join([*chain, doc.path, base.path])
+            message = f"overlays extend each other in a circle: {cycle}"
+            return LoadedProtocol(
+                doc=doc, problems=[problem(Code.NO_BASE, message, doc.locate(("extends",)))]
+            )
+        below = self.protocol_of(self.document(base.path), base.layer, (*chain, doc.path))
+        return protocol_from_document(merge(below.doc, doc))
+
+    def _base(self, doc: Document, wanted: Extends, layer: int) -> Header | str:
+        """The header of an overlay's base, or why there is none."""
+        own = doc.data.get("id", wanted.id) if isinstance(doc.data, dict) else wanted.id
+        found = [h for h in self.headers if h.kind == "protocol" and h.id == wanted.id
+                 and _real(Path(h.path)) != _real(Path(doc.path))]  # fmt: skip
+        if own == wanted.id:  # an overlay of the same id overrides its base: look below it
+            found = [h for h in found if h.layer < layer]
+        if not found:
+            where = "in an earlier layer of the library" if own == wanted.id else "in the library"
+            return f"extends '{wanted.id}', which is not {where}{did_you_mean(wanted.id, self.protocol_ids)}"
+        top = max(h.layer for h in found)
+        base = next(h for h in found if h.layer == top)
+        if not in_range(base.version, wanted.version):
+            return (f"extends '{wanted.id}' {wanted.version}, but the library has version "
+                    f"{base.version or 'unknown'} ({base.path}): check the overlay against it, "
+                    "then widen the range")  # fmt: skip
+        return base
 
     @property
     def protocols(self) -> list[LoadedProtocol]:
@@ -227,7 +283,6 @@ def _layer_of(folder: Path) -> int:
 
 
 def _unreadable(path: str, message: str) -> list[Document]:
-    from .errors import Code
     from .yamldoc import failed_document
 
     return [failed_document(path, Code.BAD_YAML, message)]
@@ -237,7 +292,9 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
     """The protocol named by ``ref``: a file path (which may be a pipe, ``<(...)``), or an
     id in the library."""
     if looks_like_path(ref) or os.path.lexists(ref):
-        return protocol_from_document(_named_file(ref, limits))
+        doc = _named_file(ref, limits)
+        header = next((h for h in library.headers if _real(Path(h.path)) == _real(Path(ref))), None)
+        return library.protocol_of(doc, header.layer if header else len(LAYERS))
     matches = library.by_id(ref)
     if not matches:
         hint = did_you_mean(ref, sorted(library.protocol_ids))

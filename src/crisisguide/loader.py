@@ -63,7 +63,7 @@ def file_kind(data: object) -> FileKind:
     """Tell a protocol, a drill and a referral directory apart by their top-level keys."""
     if not isinstance(data, dict):
         return "unknown"
-    if "nodes" in data:
+    if "nodes" in data or "extends" in data:  # an overlay may change no node at all
         return "protocol"
     if "client" in data:
         return "drill"

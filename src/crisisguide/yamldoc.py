@@ -175,6 +175,11 @@ class Document:
     def at(self, line: int = 0, column: int = 0) -> Location:
         return Location(self.path, line, column)
 
+    def text_at(self, path: Sequence[PathElem]) -> str:
+        """The text of the file the value at ``path`` was read from (an overlay's merged
+        document answers from the base or the overlay)."""
+        return self.text
+
     def node_at(self, path: Sequence[PathElem]) -> Node | None:
         """The YAML node holding the value at ``path``, if the path exists."""
         node = self.root

@@ -16,7 +16,7 @@ LAYERS = [
     {"crisisguide", "codes", "formats", "memory", "places", "text"},
     {"errors"},
     {"yamldoc", "fileio"},
-    {"structure", "model"},
+    {"structure", "model", "overlay"},
     {"describe", "files", "loader", "authoring"},
     {"library", "referrals", "engine"},
     {"answers", "config"},

@@ -188,20 +188,36 @@ def new(
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     protocols: ProtocolsOpt = None,
+    extends: Annotated[
+        str | None,
+        typer.Option(
+            "--extends",
+            metavar="BASE",
+            help="Write an overlay of BASE instead.",
+            autocompletion=complete.protocol_ids,
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented starter protocol (ID.yaml) that validates cleanly."""
-    from ..authoring import starter_protocol
+    """Write a commented starter protocol (ID.yaml) that validates cleanly, or with
+    --extends BASE a starter overlay that changes only what your service needs."""
+    from ..authoring import starter_overlay, starter_protocol
     from ..fileio import check_output, write_text_atomic
 
-    content = starter_protocol(protocol_id)
+    env = load_env(protocols=protocols)
     target = check_output(output if output is not None else f"{protocol_id}.yaml", force=force)
-    library = load_env(protocols=protocols).library
-    if protocol_id in library.protocol_ids:
-        fail(
-            f"the library already has a protocol '{protocol_id}'; to adapt it for your "
-            f"service, write an overlay that changes only what differs (crisisguide new "
-            f"my-{protocol_id} --extends {protocol_id}), or choose another id"
-        )
+    if extends is not None:
+        base = checked_protocol(extends, env).protocol
+        assert base is not None
+        content = starter_overlay(protocol_id, base)
+    else:
+        content = starter_protocol(protocol_id)
+        if protocol_id in env.library.protocol_ids:
+            fail(
+                f"the library already has a protocol '{protocol_id}'; to adapt it for your "
+                f"service, write an overlay that changes only what differs (crisisguide new "
+                f"{protocol_id} --extends {protocol_id} -o my-folder/{protocol_id}.yaml), or "
+                "choose another id"
+            )
     if target is None:
         emit(content, nl=False)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -125,13 +126,16 @@ class Env:
 
     @property
     def loaded_directories(self) -> list[LoadedDirectory]:
-        """The default directory, then the user's files, each checked (CG150 dated today)."""
+        """The default directory, then those in the library's folders, then the user's
+        files (config, then --referrals), each checked (CG150 dated today)."""
         if self._loaded_directories is None:
             from ..places import default_directory_file
             from ..referrals import load_directory
 
-            files = [str(default_directory_file())]
-            files += [s.value for s in self.settings.referral_files]
+            named = [s.value for s in self.settings.referral_files]
+            beside = [f for f in self.library.directory_files()
+                      if not any(_same_file(f, n) for n in named)]  # fmt: skip
+            files = [str(default_directory_file()), *beside, *named]
             self._loaded_directories = [load_directory(f, today()) for f in files]
         return self._loaded_directories
 
@@ -159,6 +163,13 @@ class Env:
                 )
             self._directory = directory
         return self._directory
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def emergency_footer(region: str) -> str:

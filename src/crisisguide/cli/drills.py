@@ -79,8 +79,12 @@ def list_drills(
 @drill_app.command("check")
 def check(
     paths: Annotated[
-        list[Path], typer.Argument(help="Drill files, or folders of them.", readable=False)
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Drill files, or folders of them (none: every drill in the library).",
+            readable=False,
+        ),
+    ] = None,
     protocols: ProtocolsOpt = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
@@ -88,12 +92,13 @@ def check(
     the expected outcome, tier and referrals. No prompts: drills are tests of protocols."""
     from ..drills import check_drills
 
-    for path in paths:
+    for path in paths or []:
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
-    results = check_drills(paths, load_env(protocols=protocols).library)
+    results = check_drills(paths or [], load_env(protocols=protocols).library)
     if not results:
-        raise CrisisGuideError("no drills found in " + ", ".join(str(p) for p in paths))
+        where = ", ".join(str(p) for p in paths) if paths else "the library"
+        raise CrisisGuideError("no drills found in " + where)
     failed = _report_checks(results, output_format)
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
 

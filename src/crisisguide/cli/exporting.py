@@ -45,6 +45,12 @@ def export(
     card: Annotated[
         bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
     ] = False,
+    resolved_yaml: Annotated[
+        bool,
+        typer.Option(
+            "--resolved", help="The protocol in effect as YAML, each piece's origin in a comment."
+        ),
+    ] = False,
     no_tables: Annotated[
         bool,
         typer.Option("--no-tables", help="Lists instead of tables: plain CommonMark throughout."),
@@ -66,7 +72,11 @@ def export(
     target = env.output(output, [loaded.path], force)
     p = loaded.protocol
     assert p is not None
-    if output_format is ExportFormat.mermaid:
+    if resolved_yaml:
+        from ..overlay import resolved_yaml as as_yaml
+
+        content = as_yaml(loaded.doc)
+    elif output_format is ExportFormat.mermaid:
         from ..export.mermaid import flowchart
 
         content = flowchart(p)

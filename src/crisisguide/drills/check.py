@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ..engine import Session, SessionError, play
 from ..errors import Location
-from ..library import Library
+from ..library import Library, ProtocolLookup
 from ..model import Protocol
 from .find import drills_at
-from .model import LoadedDrill
+from .model import LoadedDrill, drill_from_document
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,13 @@ def check_drills(
     paths: Sequence[Path], library: Library
 ) -> list[tuple[LoadedDrill, CheckResult | None]]:
     """``drill check``: every drill under ``paths`` with its result (None when the drill
-    itself has errors, which are in its problems)."""
-    drills, protocols = drills_at(paths, library)
+    itself has errors, which are in its problems). No paths: every drill in the library
+    (built-in and every layer's folders)."""
+    if paths:
+        drills, protocols = drills_at(paths, library)
+    else:
+        protocols = ProtocolLookup(library)
+        drills = [drill_from_document(doc, protocols) for doc in library.drills]
     results: list[tuple[LoadedDrill, CheckResult | None]] = []
     for loaded in drills:
         result = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import CrisisGuideError, did_you_mean
 from ..files import YAML_SUFFIXES, documents_at, looks_like_path
 from ..library import Library, ProtocolLookup
-from ..loader import file_kind, protocol_from_document
+from ..loader import file_kind
 from ..model import Protocol
 from ..yamldoc import Document, peek_header, read_document
 from .model import LoadedDrill, drill_from_document
@@ -36,17 +36,19 @@ def drills_at(paths: Sequence[Path], library: Library) -> tuple[list[LoadedDrill
         if kind == "drill" or (kind == "unknown" and doc.problems):
             drill_docs.append(doc)
         elif kind == "protocol":
-            loaded = protocol_from_document(doc)
+            loaded = library.protocol_of(doc)
             if loaded.protocol is not None:
                 found[loaded.protocol.id] = loaded.protocol
                 files[loaded.protocol.id] = doc.path
     for doc in drill_docs:
-        _add_beside(doc, found, files)
+        _add_beside(doc, found, files, library)
     protocols = ProtocolLookup(library, found, files)
     return [drill_from_document(doc, protocols) for doc in drill_docs], protocols
 
 
-def _add_beside(drill: Document, found: dict[str, Protocol], files: dict[str, str]) -> None:
+def _add_beside(
+    drill: Document, found: dict[str, Protocol], files: dict[str, str], library: Library
+) -> None:
     """The protocol a drill names, if it is in the drill's own folder."""
     wanted = drill.data.get("protocol") if isinstance(drill.data, dict) else None
     if not isinstance(wanted, str) or wanted in found:
@@ -56,8 +58,12 @@ def _add_beside(drill: Document, found: dict[str, Protocol], files: dict[str, st
         if sibling.suffix not in YAML_SUFFIXES or sibling.name.startswith("."):
             continue
         header = peek_header(str(sibling))
-        if header is not None and header.kind == "protocol" and header.id == wanted:
-            loaded = protocol_from_document(read_document(str(sibling), regular_only=True))
+        if (
+            header is not None
+            and header.kind == "protocol"
+            and (header.id or header.extends) == wanted
+        ):
+            loaded = library.protocol_of(read_document(str(sibling), regular_only=True))
             if loaded.protocol is not None:
                 found[wanted] = loaded.protocol
                 files[wanted] = str(sibling)

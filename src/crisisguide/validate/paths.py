@@ -15,7 +15,7 @@ from ..drills.model import check_duplicate_drill_ids, drill_from_document
 from ..errors import CrisisGuideError, Problem
 from ..files import documents_at
 from ..library import LAYERS, Library
-from ..loader import LoadedProtocol, file_kind, protocol_from_document, unknown_kind_problem
+from ..loader import LoadedProtocol, file_kind, unknown_kind_problem
 from ..model import Protocol
 from ..referrals import LoadedDirectory, directory_from_document
 from ..yamldoc import Document, read_document
@@ -44,7 +44,7 @@ def check_paths(
     against the library and ``directories`` plus the files given; only the given files'
     problems are reported.
     """
-    check = _PathCheck(today)
+    check = _PathCheck(today, library)
     for doc in documents_at(paths):
         check.add(doc)
     return check.finish(library, directories), check.count
@@ -53,6 +53,7 @@ def check_paths(
 @dataclass
 class _PathCheck:
     today: dt.date
+    library: Library
     count: int = 0
     problems: list[Problem] = field(default_factory=list)
     summaries: list[Summary] = field(default_factory=list)
@@ -66,7 +67,8 @@ class _PathCheck:
         self.count += 1
         kind = file_kind(doc.data)
         if kind == "protocol":
-            loaded = protocol_from_document(doc)
+            layers = {_real(h.path): h.layer for h in self.library.headers}
+            loaded = self.library.protocol_of(doc, layers.get(_real(doc.path), len(LAYERS)))
             self.problems.extend(validate_protocol(loaded, Context(deferred=True)))
             self.summaries.append(summarize(loaded))
             if loaded.protocol is not None:
@@ -85,7 +87,7 @@ class _PathCheck:
         for protocol_id in self._wanted():
             path = self.protocol_files.get(str(protocol_id))
             if path is not None:
-                loaded = protocol_from_document(read_document(path))
+                loaded = self.library.protocol_of(read_document(path))
                 if loaded.protocol is not None:
                     found[loaded.protocol.id] = loaded.protocol
         return found

@@ -76,7 +76,7 @@ def _text_location(doc: Document, path: tuple[Any, ...], offset: int) -> Locatio
     style = getattr(node, "style", None) or None
     if style not in (None, "'", '"'):
         return loc
-    source = doc.text[node.start_mark.index : node.end_mark.index]
+    source = doc.text_at(path)[node.start_mark.index : node.end_mark.index]
     if "\\" in source or "''" in source:
         return loc
     return Location(loc.file, loc.line, loc.column + (1 if style else 0) + offset)
