@@ -26,7 +26,7 @@ from .errors import Code, CrisisGuideError, Location, did_you_mean, problem
 from .files import display_path, looks_like_path, scan
 from .loader import LoadedProtocol, file_kind, protocol_from_document
 from .model import Protocol
-from .overlay import Extends, extends_of, extends_problems, in_range, merge
+from .overlay import Extends, extends_of, extends_problems, in_range, merge, version_range
 from .places import builtin_dir
 from .yamldoc import DEFAULT_LIMITS, Document, Header, Limits, peek_header, read_document
 
@@ -90,6 +90,8 @@ class Library:
     could not be read: it is read in full, and reported, like any broken file)."""
     unreadable: list[Document] = field(default_factory=list)
     """Folders and files that could not be read at all, each with its problem."""
+    hidden: list[str] = field(default_factory=list)
+    """The built-in ids left out because the config file hides them."""
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _protocols: dict[str, LoadedProtocol] = field(default_factory=dict, repr=False)
 
@@ -115,6 +117,25 @@ class Library:
         beside its protocols, and they are merged over the default."""
         found = [h for h in self.headers if h.kind == "directory" and h.layer > 0]
         return [h.path for h in sorted(found, key=lambda h: h.layer)]
+
+    def with_files(self, paths: Iterable[Path]) -> Library:
+        """This library with the protocols in ``paths`` (files or folders named on the
+        command line) on top, so that an overlay checked there finds a base beside it.
+        Only regular files are looked at (a pipe is read once, by the command itself)."""
+        known = {_real(Path(h.path)) for h in self.headers}
+        extra: list[Header] = []
+        for path in paths:
+            files = scan(path).files if path.is_dir() else [str(path)]
+            for file in files:
+                if _real(Path(file)) in known or not _regular(file):
+                    continue
+                header = peek_header(display_path(Path(file)), self.limits)
+                if header is not None and header.kind == "protocol":
+                    extra.append(replace(header, layer=len(LAYERS)))
+                    known.add(_real(Path(file)))
+        if not extra:
+            return self
+        return replace(self, headers=[*self.headers, *extra], _protocols={})
 
     # --- reading files in full, once ---------------------------------------------------------
 
@@ -149,13 +170,16 @@ class Library:
             return LoadedProtocol(
                 doc=doc, problems=[*doc.problems, problem(Code.NO_BASE, base, where)]
             )
-        if base.path in chain or base.path == doc.path:
+        if _real(Path(base.path)) in {_real(Path(p)) for p in (*chain, doc.path)}:
             cycle = " -> ".join([*chain, doc.path, base.path])
             message = f"overlays extend each other in a circle: {cycle}"
             return LoadedProtocol(
                 doc=doc, problems=[problem(Code.NO_BASE, message, doc.locate(("extends",)))]
             )
         below = self.protocol_of(self.document(base.path), base.layer, (*chain, doc.path))
+        unbuilt = [p for p in below.problems if p.code == Code.NO_BASE.id]
+        if unbuilt:  # the base has no base of its own (or they form a circle)
+            return LoadedProtocol(doc=doc, problems=[*doc.problems, *unbuilt])
         return protocol_from_document(merge(below.doc, doc))
 
     def _base(self, doc: Document, wanted: Extends, layer: int) -> Header | str:
@@ -170,7 +194,9 @@ class Library:
             return f"extends '{wanted.id}', which is not {where}{did_you_mean(wanted.id, self.protocol_ids)}"
         top = max(h.layer for h in found)
         base = next(h for h in found if h.layer == top)
-        if not in_range(base.version, wanted.version):
+        if version_range(wanted.version or "") is not None and not in_range(
+            base.version, wanted.version
+        ):  # a malformed range is CG104, reported with the overlay's other problems
             return (f"extends '{wanted.id}' {wanted.version}, but the library has version "
                     f"{base.version or 'unknown'} ({base.path}): check the overlay against it, "
                     "then widen the range")  # fmt: skip
@@ -183,7 +209,27 @@ class Library:
 
     @property
     def drills(self) -> list[Document]:
-        return [self.document(path) for path in self.paths("drill")]
+        """Every drill in effect (see :meth:`drill_paths`), read in full."""
+        return [self.document(path) for path in self.drill_paths()]
+
+    def drill_paths(self, drill_id: str | None = None) -> list[str]:
+        """The drill files in effect, in search order: for each id, those of the latest
+        layer that has it (byte-identical copies counted once), as for protocols; files
+        with no id are all kept (their problems are reported)."""
+        found = [h for h in self.headers if h.kind == "drill"
+                 and (drill_id is None or h.id == drill_id)]  # fmt: skip
+        top: dict[str, int] = {}
+        for h in found:
+            if h.id:
+                top[h.id] = max(top.get(h.id, -1), h.layer)
+        kept: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        for h in found:
+            if h.id and (h.layer != top[h.id] or (h.id, h.sha256) in seen):
+                continue
+            seen.add((h.id, h.sha256))
+            kept.append(h.path)
+        return kept
 
     @property
     def directories(self) -> list[Document]:
@@ -273,9 +319,19 @@ def load_library(
                 shown, "unknown", "", Location(shown, 1, 1)
             )
             if entry.layer == 0 and header.kind == "protocol" and header.id in hidden:
+                library.hidden.append(header.id)
                 continue
             library.headers.append(replace(header, layer=entry.layer))
     return library
+
+
+def _regular(path: str) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _layer_of(folder: Path) -> int:
@@ -290,11 +346,14 @@ def _unreadable(path: str, message: str) -> list[Document]:
 
 def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -> LoadedProtocol:
     """The protocol named by ``ref``: a file path (which may be a pipe, ``<(...)``), or an
-    id in the library."""
+    id in the library, or ``ID@LAYER`` (``suicide-risk-screen@built-in``): the file a layer
+    of the library has for that id, even when a later layer overrides it."""
     if looks_like_path(ref) or os.path.lexists(ref):
         doc = _named_file(ref, limits)
         header = next((h for h in library.headers if _real(Path(h.path)) == _real(Path(ref))), None)
         return library.protocol_of(doc, header.layer if header else len(LAYERS))
+    if "@" in ref:
+        return _in_layer(ref, library)
     matches = library.by_id(ref)
     if not matches:
         hint = did_you_mean(ref, sorted(library.protocol_ids))
@@ -307,6 +366,27 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
             f"protocol id '{ref}' is defined more than once in one layer of the library: {where}"
         )
     return matches[0]
+
+
+def _in_layer(ref: str, library: Library) -> LoadedProtocol:
+    protocol_id, _, layer_name = ref.rpartition("@")
+    names = {name.lstrip("-").casefold(): i for i, name in enumerate(LAYERS)}
+    layer = names.get(layer_name.lstrip("-").casefold())
+    if layer is None:
+        raise CrisisGuideError(f"'{layer_name}' in '{ref}' is not a layer of the library "
+                               f"(one of: {', '.join(LAYERS)})")  # fmt: skip
+    found = [h for h in library.headers if h.kind == "protocol" and h.id == protocol_id
+             and h.layer == layer]  # fmt: skip
+    if not found:
+        hint = did_you_mean(protocol_id, sorted(library.protocol_ids))
+        raise CrisisGuideError(f"no protocol with id '{protocol_id}' in the {LAYERS[layer]} "
+                               f"layer of the library{hint}")  # fmt: skip
+    distinct = {h.sha256 for h in found}
+    if len(distinct) > 1:
+        where = ", ".join(str(h.location) for h in found)
+        raise CrisisGuideError(f"protocol id '{protocol_id}' is defined more than once in the "
+                               f"{LAYERS[layer]} layer: {where}")  # fmt: skip
+    return library.loaded(found[0].path)
 
 
 def _named_file(ref: str, limits: Limits) -> Document:

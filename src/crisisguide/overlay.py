@@ -145,8 +145,8 @@ def merge(base: Document, overlay: Document) -> MergedDocument:
     for key, value in changes.items():
         if key in OVERLAY_KEYS:
             continue
-        if key == "nodes" and isinstance(value, dict):
-            for node_id, node in value.items():
+        if key == "nodes":
+            for node_id, node in value.items() if isinstance(value, dict) else ():
                 _merge_node(nodes, node_id, node, from_overlay)
         else:
             merged[key] = value
@@ -160,6 +160,9 @@ def merge(base: Document, overlay: Document) -> MergedDocument:
         from_overlay=from_overlay,
     )
     doc.problems = [*base.problems, *overlay.problems, *extends_problems(overlay)]
+    if changes.get("nodes") is not None and not isinstance(changes["nodes"], dict):
+        doc.problems.append(problem(Code.BAD_VALUE, "nodes: in an overlay, a mapping of node id "
+                                    "-> the keys it changes", overlay.locate(("nodes",))))  # fmt: skip
     for i, node_id in enumerate(changes.get("remove") or []):
         if isinstance(node_id, str) and node_id in nodes:
             del nodes[node_id]

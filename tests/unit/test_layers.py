@@ -18,7 +18,7 @@ LAYERS = [
     {"yamldoc", "fileio"},
     {"structure", "model", "overlay"},
     {"describe", "files", "loader", "authoring"},
-    {"library", "referrals", "engine"},
+    {"library", "referrals", "engine", "diff"},
     {"answers", "config"},
     {"drills"},
     {"validate"},

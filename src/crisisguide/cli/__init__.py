@@ -199,6 +199,6 @@ def _stop(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
-from . import authoring, drills, exporting, services, walk  # noqa: E402  (register the commands)
+from . import authoring, drills, exporting, reviewing, services, walk  # noqa: E402  (register the commands)
 
-__all__ = ["app", "authoring", "drills", "exporting", "main", "services", "walk"]
+__all__ = ["app", "authoring", "drills", "exporting", "main", "reviewing", "services", "walk"]

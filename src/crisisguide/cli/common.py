@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ..errors import Code, CrisisGuideError, ExitCode
+from ..errors import Code, CrisisGuideError, ExitCode, did_you_mean
 from . import after_command, complete, emit, stderr
 
 if TYPE_CHECKING:
@@ -122,6 +122,12 @@ class Env:
             extra = [Path(s.value) for s in self.settings.protocol_folders if s.source != "config"]
             folders = search_layers(extra=extra, config=config)
             self._library = load_library(folders, hide=self.settings.hidden)
+            built_in = {h.id for h in self._library.headers if h.layer == 0}
+            for name in self.settings.hidden:
+                if name not in self._library.hidden:
+                    known = sorted(built_in | set(self._library.hidden))
+                    self.notes.append(f"note: the config file hides '{name}', which is not a "
+                                      f"built-in protocol{did_you_mean(name, known)}")  # fmt: skip
         return self._library
 
     @property

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from .common import (
     OutputFormat,
     PlainOpt,
+    ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
     emit_rows,
@@ -35,10 +36,12 @@ def resources(
         list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable).")
     ] = None,
     referrals: ReferralsOpt = None,
+    protocols: ProtocolsOpt = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
     plain: PlainOpt = False,
 ) -> None:
-    """The referral directory for a region: services, how to reach them, hours, notes."""
+    """The referral directory for a region: services, how to reach them, hours, notes
+    (the shipped one, then those in the library's folders, then your own)."""
     from ..errors import did_you_mean
     from ..formats import REFERRAL_KINDS
 
@@ -48,7 +51,7 @@ def resources(
                 f"'{name}' is not a referral kind{did_you_mean(name, REFERRAL_KINDS)}; "
                 f"kinds are: {', '.join(REFERRAL_KINDS)}"
             )
-    env = load_env(region=region, referrals=referrals)
+    env = load_env(region=region, referrals=referrals, protocols=protocols)
     entries = env.directory.select(env.region, kinds=kind or [], tags=tag or [])
     if not entries and (kind or tag):
         what = " and ".join(

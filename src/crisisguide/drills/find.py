@@ -28,6 +28,7 @@ def library_drills(library: Library) -> list[LoadedDrill]:
 def drills_at(paths: Sequence[Path], library: Library) -> tuple[list[LoadedDrill], ProtocolLookup]:
     """The drills named by ``paths`` (files or folders), checked against the protocols found
     in the same paths or beside the drills, then the library's; and that lookup."""
+    library = library.with_files(paths)
     found: dict[str, Protocol] = {}
     files: dict[str, str] = {}
     drill_docs: list[Document] = []
@@ -79,7 +80,7 @@ def find_drill(ref: str, library: Library) -> tuple[LoadedDrill, Protocol]:
         drills, protocols = drills_at([Path(ref)], library)
         loaded = drills[0]
     else:
-        paths = [h.path for h in library.headers if h.kind == "drill" and h.id == ref]
+        paths = library.drill_paths(ref)
         if not paths:
             known = sorted(h.id for h in library.headers if h.kind == "drill" and h.id)
             raise CrisisGuideError(

@@ -145,21 +145,25 @@ def _check_expect(doc: Document, expect: Expect, protocol: Protocol) -> list[Pro
     return problems
 
 
-def check_duplicate_drill_ids(drills: Iterable[tuple[str, Location]]) -> list[Problem]:
-    """CG113 for every drill whose id (with where it is written) an earlier drill has."""
-    first: dict[str, Location] = {}
+def check_duplicate_drill_ids(drills: Iterable[tuple[str, Location, int, str]]) -> list[Problem]:
+    """CG113 for every drill whose id an earlier drill of the same layer of the library has
+    (id, where it is written, layer, SHA-256): a later layer overrides an earlier one, and
+    byte-identical files are never a conflict, as for protocols."""
+    first: dict[tuple[str, int], tuple[Location, str]] = {}
     problems = []
-    for drill_id, where in drills:
+    for drill_id, where, layer, sha256 in drills:
         if not drill_id:
             continue
-        if drill_id in first:
+        earlier = first.get((drill_id, layer))
+        if earlier is None:
+            first[(drill_id, layer)] = (where, sha256)
+        elif not (sha256 and sha256 == earlier[1]):
             problems.append(
                 problem(
                     Code.DUPLICATE_ID,
-                    f"drill id '{drill_id}' is already used by {first[drill_id]}",
+                    f"drill id '{drill_id}' is already used by {earlier[0]} in the same layer "
+                    "of the library (a later layer may override it)",
                     where,
                 )
             )
-        else:
-            first[drill_id] = where
     return problems

@@ -44,6 +44,8 @@ def check_paths(
     against the library and ``directories`` plus the files given; only the given files'
     problems are reported.
     """
+    paths = list(paths)
+    library = library.with_files(paths)
     check = _PathCheck(today, library)
     for doc in documents_at(paths):
         check.add(doc)
@@ -121,11 +123,12 @@ class _PathCheck:
         for drill in drills:
             self.problems.extend(drill.problems)
         other_drills = [
-            (h.id, h.location)
+            (h.id, h.location, h.layer, h.sha256)
             for h in library.headers
             if h.kind == "drill" and _real(h.path) not in given
         ]
-        mine = [(d.drill.id, d.doc.locate(("id",))) for d in drills if d.drill is not None]
+        mine = [(d.drill.id, d.doc.locate(("id",)), layers.get(_real(d.path), len(LAYERS)),
+                 d.doc.sha256) for d in drills if d.drill is not None]  # fmt: skip
         duplicates += check_duplicate_drill_ids([*other_drills, *mine])
         self.problems.extend(p for p in duplicates if _real(p.location.file) in given)
         return sorted(self.problems, key=Problem.sort_key)
