@@ -61,6 +61,19 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value} {self.code} {self.message}"
 
+    def as_github(self) -> str:
+        """The problem as a GitHub Actions workflow command, which the pull request shows as
+        an annotation on the line (``validate --format github``)."""
+        loc = self.location
+        props = [f"file={_gh_property(loc.file)}"]
+        if loc.line:
+            props.append(f"line={loc.line}")
+            if loc.column:
+                props.append(f"col={loc.column}")
+        props.append(f"title={_gh_property(f'crisisguide {self.code}')}")
+        level = "error" if self.is_error else "warning"
+        return f"::{level} {','.join(props)}::{_gh_data(f'{self.code} {self.message}')}"
+
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.location.file,
@@ -70,6 +83,14 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def problem(code: Code, message: str, location: Location) -> Problem:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import ExitCode, UsageError
-from ..text import to_json
+from ..text import strip_controls, to_json
 from . import app, complete, emit, stderr
 from .common import (
     ForceOpt,
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from ..errors import Problem
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 @app.command()
 def validate(
     paths: Annotated[
@@ -40,8 +47,12 @@ def validate(
         ),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="text (FILE:LINE:COL lines) or json.")
-    ] = OutputFormat.text,
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="text (FILE:LINE:COL lines), json, or github (annotations in a GitHub workflow).",
+        ),
+    ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     protocols: ProtocolsOpt = None,
     referrals: ReferralsOpt = None,
@@ -65,8 +76,12 @@ def validate(
     problems, files = check_paths(paths, env.library, today(), env.loaded_directories)
     if files == 0:
         fail("no YAML files to check in " + ", ".join(str(p) for p in paths))
-    if output_format is OutputFormat.json:
+    if output_format is ValidateFormat.json:
         emit(to_json([p.as_dict() for p in problems]))
+    elif output_format is ValidateFormat.github:
+        for found in problems:
+            emit(strip_controls(found.as_github()))
+        _print_summary(problems, files)
     else:
         _print_problems(problems, files)
     failed = any(p.is_error for p in problems) or (strict and bool(problems))
@@ -93,6 +108,10 @@ def _print_problems(problems: list[Problem], files: int) -> None:
 
     for problem in problems:
         emit(strip_controls(str(problem)))
+    _print_summary(problems, files)
+
+
+def _print_summary(problems: list[Problem], files: int) -> None:
     errors = sum(p.is_error for p in problems)
     noun = "file" if files == 1 else "files"
     if problems:
