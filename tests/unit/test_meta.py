@@ -108,3 +108,33 @@ def test_readme_drill_example_passes_drill_check(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["drill", "check", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """A module the package imports (even lazily, inside a function) comes from a
+    distribution pyproject.toml declares, so a clean install never fails on first use."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"^dependencies = \[(.*?)^\]", text, re.S | re.M)
+    assert block is not None
+    declared = re.findall(r'^\s*"([A-Za-z0-9_.-]+)', block[1], re.M)
+    names = {d.lower().replace("_", "-") for d in declared}
+    providers = packages_distributions()
+    missing = {}
+    for path in (ROOT / "src" / "crisisguide").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top in ("crisisguide", "__future__"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in providers.get(top, [top])}
+                if not dists & names:
+                    missing[top] = str(path.relative_to(ROOT))
+    assert missing == {}
