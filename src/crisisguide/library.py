@@ -209,8 +209,12 @@ class Library:
 
     @property
     def drills(self) -> list[Document]:
-        """Every drill in effect (see :meth:`drill_paths`), read in full."""
-        return [self.document(path) for path in self.drill_paths()]
+        """Every drill in effect (see :meth:`drill_paths`), read in full; a built-in drill
+        of a protocol the config file hides is hidden with it."""
+        built_in = {h.path for h in self.headers if h.kind == "drill" and h.layer == 0}
+        docs = [self.document(path) for path in self.drill_paths()]
+        return [d for d in docs if not (d.path in built_in and isinstance(d.data, dict)
+                                        and d.data.get("protocol") in self.hidden)]  # fmt: skip
 
     def drill_paths(self, drill_id: str | None = None) -> list[str]:
         """The drill files in effect, in search order: for each id, those of the latest

@@ -113,7 +113,10 @@ def test_config_hide_takes_built_ins_out_of_every_command(
     assert refused.exit_code == 1
     assert "no protocol with id 'youth-risk-screen'" in refused.stderr
     drills = invoke(runner, "drill", "list", "--format", "json")
-    assert all(d["protocol"] != "youth-risk-screen" or True for d in json.loads(drills.stdout))
+    assert drills.exit_code == 0
+    assert all(d["protocol"] != "youth-risk-screen" for d in json.loads(drills.stdout))
+    checked = invoke(runner, "drill", "check")
+    assert checked.exit_code == 0, checked.stdout
 
 
 def test_hide_names_only_known_ids(
@@ -378,3 +381,52 @@ def test_a_copied_built_in_folder_overrides_cleanly(runner: CliRunner, tmp_path:
     assert result.exit_code == 0, result.stdout
     rows = listed(runner, "--protocols", str(copy))
     assert all(r["overrides"] == f"built-in {r['version']}" for r in rows.values())
+
+
+def test_the_pre_commit_hooks_pass_a_clinic_and_catch_a_broken_drill(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each hook of .pre-commit-hooks.yaml, run as pre-commit runs it (entry, then args,
+    no file names), in a service's repository."""
+    from conftest import ROOT
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"crisisguide-validate", "crisisguide-drill-check"}
+    clinic = riverside_clinic(tmp_path)
+    monkeypatch.chdir(clinic)
+    for hook in hooks:
+        command = hook["entry"].split()
+        assert command[0] == "crisisguide"
+        assert hook["pass_filenames"] is False
+        result = invoke(runner, *command[1:], *hook["args"])
+        assert result.exit_code == 0, (hook["id"], result.stdout)
+    answers = screen_copy()["nodes"]["intent"]["answers"]
+    lowered = [dict(a, tier="moderate") if a["label"] == "Yes" else a for a in answers]
+    (tmp_path / "broken").mkdir()
+    broken = riverside_clinic(tmp_path / "broken", intent={"answers": lowered})
+    monkeypatch.chdir(broken)
+    drill_hook = next(h for h in hooks if h["id"] == "crisisguide-drill-check")
+    result = invoke(runner, *drill_hook["entry"].split()[1:], *drill_hook["args"])
+    assert result.exit_code == 1
+    assert "FAIL alex-after-job-loss" in result.stdout
+
+
+def test_validate_annotates_a_github_workflow(runner: CliRunner, tmp_path: Path) -> None:
+    data = minimal_protocol()
+    data["nodes"]["urgent"]["referrals"] = ["emergency", "crisis-line", "nowhere"]
+    broken = write_yaml(tmp_path / "mini.yaml", data)
+    result = invoke(runner, "validate", str(broken), "--format", "github")
+    assert result.exit_code == 1
+    line = next(i for i, text in enumerate(broken.read_text().splitlines(), 1) if "nowhere" in text)
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith(f"::error file={broken},line={line},col=")
+    assert ",title=crisisguide CG112::CG112 referral 'nowhere' is neither" in annotation
+
+
+def test_github_annotations_escape_what_would_end_them() -> None:
+    from crisisguide.errors import Location, Problem, Severity
+
+    found = Problem("CG104", Severity.WARNING, "100%\nsure", Location("a,b:c.yaml", 3, 4))
+    assert found.as_github() == (
+        "::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=crisisguide CG104::CG104 100%25%0Asure"
+    )
