@@ -9,13 +9,14 @@ from string import Template
 
 from .errors import UsageError
 from .model import ID_PATTERN, Protocol
+from .shapes import json_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def protocol_schema() -> dict[str, object]:
     """The JSON Schema of a protocol file, generated from the models."""
-    schema = Protocol.model_json_schema(by_alias=True)
+    schema = json_schema(Protocol)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "crisisguide protocol",

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
 from .errors import Code, CrisisGuideError, Problem, problem
 from .formats import Slug, Strict, Text
 from .referrals import DEFAULT_REGION, PSEUDO_REGIONS, normalize_region
@@ -31,11 +29,12 @@ ENV_CONFIG = "CRISISGUIDE_CONFIG"
 CONFIG_NAME = "config.yaml"
 
 
+@dataclass(frozen=True, kw_only=True)
 class ConfigFile(Strict):
     region: Text | None = None
-    referrals: list[Text] = Field(default_factory=list)
-    protocols: list[Text] = Field(default_factory=list)
-    hide: list[Slug] = Field(default_factory=list)
+    referrals: list[Text] = field(default_factory=list)
+    protocols: list[Text] = field(default_factory=list)
+    hide: list[Slug] = field(default_factory=list)
     """Built-in protocol ids a service does not use (a site's own file may replace them)."""
 
 
@@ -205,7 +204,7 @@ def _salvage(path: Path) -> ConfigFile | None:
         return None
     region = data.get("region")
     files = data.get("referrals")
-    return ConfigFile.model_construct(
+    return ConfigFile(
         region=_country(region) if isinstance(region, str) else None,
         referrals=[f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         protocols=[],

@@ -21,13 +21,14 @@ Every difference is one :class:`Change` in one of four classes, listed in this o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .describe import describe_condition, flag_words
 from .formats import URGENT_REFERRAL_KINDS
 from .model import Answer, AnyNode, Checklist, Item, Outcome, Protocol, Question, Route
+from .shapes import Record, dump
 
 CLASSES = ("safety", "structure", "wording", "metadata")
 CLASS_TITLES = {
@@ -346,9 +347,8 @@ def _lines(value: Any) -> list[str]:
 
 def _plain(value: Any) -> Any:
     """A JSON-ready form of a value from the model."""
-    dump: Callable[..., Any] | None = getattr(value, "model_dump", None)
-    if dump is not None:
-        return dump(mode="json", by_alias=True, exclude_defaults=True)
+    if isinstance(value, Record):
+        return dump(value, exclude_defaults=True)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -1,6 +1,6 @@
 """The vocabulary of the file formats, defined once: id and text patterns, tiers, kinds,
-the constrained string types and the strict base of every model (protocols, drills,
-referral directories, the config file).
+the constrained string types and the base of every record (protocols, drills, referral
+directories, the config file).
 
 Kept apart from the protocol models so that commands which never load a protocol
 (``now``, ``resources``) do not pay for building them.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from .shapes import Before, Pattern, Record
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SEMVER_PATTERN = (
@@ -42,31 +42,19 @@ REFERRAL_KINDS: tuple[str, ...] = (
 )
 URGENT_REFERRAL_KINDS: frozenset[str] = frozenset({"emergency", "crisis-line"})
 
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
-SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-Locale = Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
+Slug = Annotated[str, Pattern(ID_PATTERN)]
+Text = Annotated[str, Pattern(TEXT_PATTERN)]
+SemVer = Annotated[str, Pattern(SEMVER_PATTERN)]
+Url = Annotated[str, Pattern(URL_PATTERN)]
+Locale = Annotated[str, Pattern(LOCALE_PATTERN)]
 
 NODE_KINDS: tuple[str, ...] = ("question", "checklist", "action", "info", "route", "outcome")
 
 
-def allow_extensions(schema: dict[str, Any]) -> None:
-    schema["patternProperties"] = {"^x-": {}}
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown keys are errors, except ``x-`` extension keys (the
-    loader sets those aside before a model sees them; see docs/format.md)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        populate_by_name=True,
-        json_schema_extra=allow_extensions,
-        defer_build=True,  # schemas are built on first use, not on import
-    )
+Strict = Record
+"""Base of every record of the formats: a frozen, keyword-only dataclass whose unknown keys
+are errors, except ``x-`` extension keys (the loader sets those aside before a record sees
+them; see docs/format.md)."""
 
 
 def _exactly_one(value: Any) -> Any:
@@ -76,7 +64,7 @@ def _exactly_one(value: Any) -> Any:
     return value
 
 
-FormatVersion = Annotated[Literal[1], BeforeValidator(_exactly_one)]
+FormatVersion = Annotated[Literal[1], Before(_exactly_one)]
 """The ``format`` key of every file: the integer 1 (not ``true``, not ``1.0``)."""
 
 
@@ -87,5 +75,5 @@ def _date_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_date_text), Field(strict=False)]
+Date = Annotated[dt.date, Before(_date_text)]
 """A date written as text, ``2026-01-31`` (YAML 1.2 keeps dates as text; never a number)."""

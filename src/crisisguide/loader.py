@@ -1,35 +1,27 @@
 """YAML files -> models, with every structural problem located at its line and column.
 
 :mod:`crisisguide.yamldoc` does the safe parse; this module checks the data against the
-pydantic models of :mod:`crisisguide.model` and turns pydantic's errors into trainer-
-readable problems (CG102 missing key, CG103 unknown key, CG104 wrong type or value) at
+records of :mod:`crisisguide.model` and turns its flaws into trainer-readable problems
+(CG102 missing key, CG103 unknown key, CG104 wrong type or value) at
 the exact YAML node. When a protocol has structural errors, the nodes that are fine are
 still returned (``partial``) so the cross-reference checks can report everything at once.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import TypeAdapter, ValidationError
 
 from .errors import Code, Problem, problem
 from .formats import DEFAULT_TIERS
 from .model import AnyNode, Node, Protocol
-from .structure import problems_from_validation
+from .shapes import check
+from .structure import problems_from_flaws
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, paused_gc, read_document
 
-__all__ = ["LoadedProtocol", "load_protocol", "problems_from_validation", "protocol_from_document"]
+__all__ = ["LoadedProtocol", "load_protocol", "protocol_from_document"]
 
 FileKind = Literal["protocol", "drill", "directory", "unknown"]
-
-
-@functools.cache
-def _node_adapter() -> TypeAdapter[AnyNode]:
-    """Validates one node alone (built on first use: only broken files need it)."""
-    return TypeAdapter(Node)
 
 
 @dataclass
@@ -99,10 +91,9 @@ def _check_structure(loaded: LoadedProtocol, doc: Document) -> LoadedProtocol:
     raw_nodes = data.get("nodes")
     if isinstance(raw_nodes, dict):
         loaded.node_ids = [k for k in raw_nodes if isinstance(k, str)]
-    try:
-        protocol = Protocol.model_validate(data)
-    except ValidationError as exc:
-        loaded.problems.extend(problems_from_validation(exc, doc, Protocol))
+    protocol, flaws = check(Protocol, data)
+    if protocol is None:
+        loaded.problems.extend(problems_from_flaws(flaws, doc))
         loaded.partial, loaded.complete = _salvage(data)
         return loaded
     loaded.partial = protocol
@@ -121,15 +112,14 @@ def _salvage(data: dict[str, Any]) -> tuple[Protocol | None, bool]:
     for node_id, raw in raw_nodes.items():
         if not isinstance(node_id, str):
             continue
-        try:
-            nodes[node_id] = _node_adapter().validate_python(raw)
-        except ValidationError:
-            continue
+        node, _ = check(Node, raw)
+        if node is not None:
+            nodes[node_id] = node
     tiers = data.get("tiers")
     if not (isinstance(tiers, list) and len(tiers) >= 2 and all(isinstance(t, str) for t in tiers)):
         tiers = list(DEFAULT_TIERS)
     start = data.get("start")
-    partial = Protocol.model_construct(
+    partial = Protocol(
         format=1,
         id=str(data.get("id", "")),
         title=str(data.get("title", "")),

@@ -1,16 +1,16 @@
-"""The protocol format (docs/format.md, "Files") as pydantic models. No I/O.
+"""The protocol format (docs/format.md, "Files") as records (frozen dataclasses checked by
+:mod:`crisisguide.shapes`). No I/O.
 
-The models check shape and types (missing keys, unknown keys, wrong types, bad ids); the
+The records check shape and types (missing keys, unknown keys, wrong types, bad ids); the
 cross-references between parts of a protocol (node targets, tiers, referrals) are checked
 in :mod:`crisisguide.validate`. Keys starting with ``x-`` are set aside by the loader before
-the models see them (they are kept, and ignored); every other unknown key is an error.
+the records see them (they are kept, and ignored); every other unknown key is an error.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from pydantic import ConfigDict, Field, model_validator
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar, Literal
 
 from .formats import (
     DEFAULT_TIERS,
@@ -30,8 +30,8 @@ from .formats import (
     Strict,
     Text,
     Url,
-    allow_extensions,
 )
+from .shapes import MinLen, Tagged, keys_of
 
 __all__ = [
     "DEFAULT_TIERS", "ID_PATTERN", "LOCALE_PATTERN", "NODE_KINDS", "REFERRAL_KINDS",
@@ -42,66 +42,70 @@ __all__ = [
 FORMAT_VERSION = 1
 
 
+@dataclass(frozen=True, kw_only=True)
 class Source(Strict):
     title: Text
     url: Url | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Avoid(Strict):
     say: Text
     why: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Perspective(Strict):
     text: Text
     source: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Answer(Strict):
     label: Text
     next: Slug
     tier: Slug | None = None
-    flags: list[Slug] = Field(default_factory=list)
+    flags: list[Slug] = field(default_factory=list)
     note: Text | None = None
     unclear: bool = False
     """The client declines, does not know, or the answer is unclear: listed last, and it
     must raise the tier at least as far as the lowest tier another answer raises (CG137)."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Item(Strict):
     label: Text
     tier: Slug | None = None
-    flags: list[Slug] = Field(default_factory=list)
+    flags: list[Slug] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Answered(Strict):
     node: Slug
     label: Text
 
 
-def _one_form(schema: dict[str, Any]) -> None:
-    allow_extensions(schema)
-    schema["minProperties"] = 1
-    schema["maxProperties"] = 1
-
-
+@dataclass(frozen=True, kw_only=True)
 class Condition(Strict):
     """One condition form; combine forms with ``all``, ``any`` and ``not``."""
 
-    model_config = ConfigDict(json_schema_extra=_one_form)
+    __one_key__: ClassVar[bool] = True
 
     tier_at_least: Slug | None = None
     tier_below: Slug | None = None
-    flags_any: Annotated[list[Slug], Field(min_length=1)] | None = None
-    flags_all: Annotated[list[Slug], Field(min_length=1)] | None = None
-    flags_none: Annotated[list[Slug], Field(min_length=1)] | None = None
+    flags_any: Annotated[list[Slug], MinLen(1)] | None = None
+    flags_all: Annotated[list[Slug], MinLen(1)] | None = None
+    flags_none: Annotated[list[Slug], MinLen(1)] | None = None
     answered: Answered | None = None
-    all_of: Annotated[list[Condition], Field(min_length=1)] | None = Field(None, alias="all")
-    any_of: Annotated[list[Condition], Field(min_length=1)] | None = Field(None, alias="any")
-    not_: Condition | None = Field(None, alias="not")
+    all_of: Annotated[list[Condition], MinLen(1)] | None = field(
+        default=None, metadata={"alias": "all"}
+    )
+    any_of: Annotated[list[Condition], MinLen(1)] | None = field(
+        default=None, metadata={"alias": "any"}
+    )
+    not_: Condition | None = field(default=None, metadata={"alias": "not"})
 
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Condition:
+    def __post_init__(self) -> None:
         forms = self.forms()
         if len(forms) != 1:
             names = ", ".join(forms) if forms else "none"
@@ -109,86 +113,90 @@ class Condition(Strict):
                 "a condition needs exactly one form "
                 f"(found: {names}); combine several with all: [...] or any: [...]"
             )
-        return self
 
     def forms(self) -> list[str]:
-        return [
-            (info.alias or name)
-            for name, info in type(self).model_fields.items()
-            if getattr(self, name) is not None
-        ]
+        return [key for name, key in keys_of(self) if getattr(self, name) is not None]
 
 
+@dataclass(frozen=True, kw_only=True)
 class RouteRule(Strict):
     when: Condition
     next: Slug
 
 
+@dataclass(frozen=True, kw_only=True)
 class NodeBase(Strict):
     title: Text | None = None
     notes: Text | None = None
-    perspectives: list[Perspective] = Field(default_factory=list)
+    perspectives: list[Perspective] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Question(NodeBase):
     kind: Literal["question"]
     prompt: Text
-    ask: Annotated[list[Text], Field(min_length=1)]
-    answers: Annotated[list[Answer], Field(min_length=2)]
-    avoid: list[Avoid] = Field(default_factory=list)
-    watch_for: list[Text] = Field(default_factory=list)
+    ask: Annotated[list[Text], MinLen(1)]
+    answers: Annotated[list[Answer], MinLen(2)]
+    avoid: list[Avoid] = field(default_factory=list)
+    watch_for: list[Text] = field(default_factory=list)
 
     def choices(self) -> list[Answer]:
         """The answers in the order they are offered: as written, unclear answers last."""
         return [a for a in self.answers if not a.unclear] + [a for a in self.answers if a.unclear]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Checklist(NodeBase):
     kind: Literal["checklist"]
     prompt: Text
-    items: Annotated[list[Item], Field(min_length=1)]
+    items: Annotated[list[Item], MinLen(1)]
     next: Slug
-    ask: list[Text] = Field(default_factory=list)
-    avoid: list[Avoid] = Field(default_factory=list)
-    watch_for: list[Text] = Field(default_factory=list)
+    ask: list[Text] = field(default_factory=list)
+    avoid: list[Avoid] = field(default_factory=list)
+    watch_for: list[Text] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Action(NodeBase):
     kind: Literal["action"]
     do: Text
     next: Slug
-    details: list[Text] = Field(default_factory=list)
-    avoid: list[Avoid] = Field(default_factory=list)
+    details: list[Text] = field(default_factory=list)
+    avoid: list[Avoid] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Info(NodeBase):
     kind: Literal["info"]
     text: Text
     next: Slug
 
 
+@dataclass(frozen=True, kw_only=True)
 class Route(NodeBase):
     kind: Literal["route"]
-    routes: Annotated[list[RouteRule], Field(min_length=1)]
+    routes: Annotated[list[RouteRule], MinLen(1)]
     default: Slug
 
 
+@dataclass(frozen=True, kw_only=True)
 class Outcome(NodeBase):
     kind: Literal["outcome"]
     tier: Slug
-    steps: Annotated[list[Text], Field(min_length=1)]
+    steps: Annotated[list[Text], MinLen(1)]
     summary: Text | None = None
-    referrals: list[Slug] = Field(default_factory=list)
-    document: list[Text] = Field(default_factory=list)
-    follow_up: list[Slug] = Field(default_factory=list)
+    referrals: list[Slug] = field(default_factory=list)
+    document: list[Text] = field(default_factory=list)
+    follow_up: list[Slug] = field(default_factory=list)
 
 
 Node = Annotated[
     Question | Checklist | Action | Info | Route | Outcome,
-    Field(discriminator="kind"),
+    Tagged("kind"),
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Review(Strict):
     """Who approved this version of a protocol, and when (a site's second reviewer)."""
 
@@ -197,6 +205,7 @@ class Review(Strict):
     note: Text | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Protocol(Strict):
     """One crisis protocol: metadata, a tier scale and a flow of nodes from ``start``."""
 
@@ -205,16 +214,14 @@ class Protocol(Strict):
     title: Text
     version: SemVer
     summary: Text
-    audience: list[Slug] = Field(default_factory=list)
+    audience: list[Slug] = field(default_factory=list)
     locale: Locale = "en"
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     license: Text | None = None
-    tiers: Annotated[list[Slug], Field(min_length=2)] = Field(
-        default_factory=lambda: list(DEFAULT_TIERS)
-    )
+    tiers: Annotated[list[Slug], MinLen(2)] = field(default_factory=lambda: list(DEFAULT_TIERS))
     review: Review | None = None
     start: Slug
-    nodes: Annotated[dict[Slug, Node], Field(min_length=1)]
+    nodes: Annotated[dict[Slug, Node], MinLen(1)]
 
     def tier_rank(self, tier: str) -> int:
         return self.tiers.index(tier)

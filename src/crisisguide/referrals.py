@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import Field
-
 from .errors import Code, CrisisGuideError, Problem, UsageError, did_you_mean, problem
 from .formats import REFERRAL_KINDS, Date, FormatVersion, Slug, Strict, Text, Url
+from .shapes import MinLen
 from .structure import model_from_document
 from .yamldoc import DEFAULT_LIMITS, Document, Limits, read_document
 
@@ -64,6 +63,7 @@ def region_or_usage_error(region: str) -> str:
     return code
 
 
+@dataclass(frozen=True, kw_only=True)
 class Contact(Strict):
     call: Text | None = None
     text: Text | None = None
@@ -78,15 +78,16 @@ class Contact(Strict):
         return [(name, getattr(self, name)) for name in names if getattr(self, name)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Entry(Strict):
     id: Slug
     name: Text
     kind: Slug
-    regions: Annotated[list[Text], Field(min_length=1)]
+    regions: Annotated[list[Text], MinLen(1)]
     contact: Contact
     hours: Text | None = None
-    languages: list[Text] = Field(default_factory=list)
-    tags: list[Slug] = Field(default_factory=list)
+    languages: list[Text] = field(default_factory=list)
+    tags: list[Slug] = field(default_factory=list)
     notes: Text | None = None
     source: Url | None = None
     last_verified: Date | None = None
@@ -118,9 +119,10 @@ class Entry(Strict):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class DirectoryFile(Strict):
     format: FormatVersion
-    entries: list[Entry] = Field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass

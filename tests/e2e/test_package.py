@@ -55,3 +55,35 @@ def test_help_does_not_import_heavy_modules(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+LIBRARY = Path(__file__).parents[2] / "protocols"
+LOW_WALK = "wish-dead: No\nthoughts: No\nbehaviour: No\nclinical-concern-check: []\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["now"], ["list"], ["validate", "{screen}"], ["export", "{screen}"],
+     ["show", "suicide-risk-screen"], ["run", "suicide-risk-screen", "--answers", "{answers}", "--json"],
+     ["schema"], ["drill", "check"], ["resources"]],
+    ids=lambda args: " ".join(a for a in args if not a.startswith("{")),
+)  # fmt: skip
+def test_commands_import_no_pydantic_and_no_prompts(args: list[str], tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(LOW_WALK)
+    screen = str(LIBRARY / "suicide-risk-screen.yaml")
+    argv = [a.format(screen=screen, answers=answers) for a in args]
+    code = (
+        "import sys\n"
+        "from crisisguide.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print([m for m in ('pydantic', 'questionary', 'prompt_toolkit') if m in sys.modules])\n"
+    )
+    env = {**os.environ, "CRISISGUIDE_CONFIG": str(tmp_path / "none.yaml")}
+    env.pop("CRISISGUIDE_PATH", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -7,18 +7,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from pydantic import Field, model_validator
-
 from ..answers import check_answers
 from ..engine import Response
 from ..errors import Code, Location, Problem, did_you_mean, problem
 from ..formats import REFERRAL_KINDS, FormatVersion, Slug, Strict, Text
 from ..library import ProtocolLookup
 from ..model import Protocol, Question
+from ..shapes import MinLen
 from ..structure import model_from_document
 from ..yamldoc import Document
 
 
+@dataclass(frozen=True, kw_only=True)
 class ClientLine(Strict):
     """What the simulated client says at a node, and the answer it means."""
 
@@ -26,30 +26,30 @@ class ClientLine(Strict):
     answer: str | list[str] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Expect(Strict):
     """The expected disposition: the outcome, and/or its tier (the tier the outcome screen
     shows), and referrals that must be among the outcome's."""
 
     outcome: Slug | None = None
     tier: Slug | None = None
-    referrals: list[Slug] = Field(default_factory=list)
+    referrals: list[Slug] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _something(self) -> Expect:
+    def __post_init__(self) -> None:
         if self.outcome is None and self.tier is None:
             raise ValueError("expect needs an outcome, a tier, or both")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Drill(Strict):
     format: FormatVersion
     id: Slug
     title: Text
     protocol: Slug
     vignette: Text
-    client: Annotated[dict[Slug, ClientLine], Field(min_length=1)]
+    client: Annotated[dict[Slug, ClientLine], MinLen(1)]
     expect: Expect
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Slug] = field(default_factory=list)
     notes: Text | None = None
 
 

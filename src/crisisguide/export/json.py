@@ -7,6 +7,7 @@ from typing import Any
 
 from ..loader import LoadedProtocol
 from ..referrals import Entry, Resolved
+from ..shapes import dump
 from ..text import to_json
 
 
@@ -16,7 +17,7 @@ def protocol_json(
     """Every key of the protocol (defaults filled in, ``x-`` keys kept where they were),
     and for each outcome the directory entries its referrals resolve to in ``region``."""
     assert loaded.protocol is not None
-    data: dict[str, Any] = loaded.protocol.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data: dict[str, Any] = dump(loaded.protocol, exclude_none=True)
     for path, extensions in sorted(
         loaded.extensions.items(), key=lambda kv: [str(p) for p in kv[0]]
     ):

@@ -1,0 +1,567 @@
+"""Typed records checked against the data of a file, every problem at once. No I/O.
+
+The file formats (protocols, drills, referral directories, the config file) are frozen
+dataclasses. This module reads their type hints once and checks a file's data against
+them: text is text and a number is a number (no conversions), patterns, minimum lengths,
+missing keys, every unknown key, a tagged union (the node kinds) and a check of the whole
+record after its fields (a ``__post_init__`` that raises ``ValueError``). Each problem is a
+:class:`Flaw` holding the path of the value in the data; :mod:`crisisguide.structure` turns
+flaws into located, trainer-readable problems. The JSON Schema of a record is generated
+from the same hints (:func:`json_schema`), so the two never disagree.
+
+Constraints are written in the hints with ``Annotated``: :class:`Pattern` (a regular
+expression the text must contain a match of, ``$`` meaning the very end), :class:`MinLen`,
+:class:`Before` (a function run on the raw value first) and :class:`Tagged` (a union told
+apart by one key). A field's key in the file may differ from its name (``metadata={"alias": key}``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+__all__ = [
+    "KEY", "Before", "Flaw", "MinLen", "Pattern", "Record", "ShapeError", "Tagged", "check",
+    "dump", "json_schema", "keys_of",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """The text must contain a match of ``regex`` (anchor it with ``^...$`` for a whole
+    match; ``$`` is the very end of the text, never before a final line break)."""
+
+    regex: str
+
+
+@dataclass(frozen=True)
+class MinLen:
+    """At least ``n`` items (a list) or keys (a mapping)."""
+
+    n: int
+
+
+@dataclass(frozen=True)
+class Before:
+    """A function run on the raw value before its type is checked: it returns the value
+    to check, or raises ``ValueError`` with a message for the trainer."""
+
+    fn: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A union of records told apart by the value of one key (``kind``)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """One problem with the data: what is wrong (``kind``), where (``loc``, the keys and
+    indexes from the top of the data), the value found, and details for the message.
+
+    Kinds: ``missing`` (a required key), ``unknown_key`` (``known``: the keys allowed),
+    ``no_tag`` / ``bad_tag`` (the union's key is missing / unknown; ``tag``, ``tags``),
+    ``pattern`` (``pattern``), ``too_short`` (``min``), ``literal`` (``expected``),
+    ``invalid`` (``error``: the message of a failed check) and ``type`` (``expected``: in
+    words). A flaw at a mapping's key, not its value, ends its ``loc`` with ``KEY``.
+    """
+
+    kind: str
+    loc: tuple[Any, ...]
+    value: Any
+    ctx: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+KEY = "[key]"
+"""The last element of a flaw's ``loc`` when the flaw is in a mapping's key."""
+
+
+class ShapeError(ValueError):
+    """Data that does not fit a record (:meth:`Record.model_validate`)."""
+
+    def __init__(self, flaws: list[Flaw]) -> None:
+        self.flaws = flaws
+        shown = "; ".join(f"{'.'.join(map(str, f.loc)) or '(top)'}: {f.kind}" for f in flaws[:5])
+        super().__init__(f"{len(flaws)} problem(s): {shown}")
+
+
+R = TypeVar("R", bound="Record")
+
+
+class Record:
+    """Base of every record of the file formats (each one a frozen, keyword-only
+    dataclass). Keys starting with ``x-`` never reach a record: the loader sets them
+    aside (docs/format.md, "Extension keys")."""
+
+    __one_key__: typing.ClassVar[bool] = False
+    """The record is written as exactly one of its keys, with a value (a condition form).
+    The record's own ``__post_init__`` says so in words; the JSON Schema says it with
+    ``minProperties``/``maxProperties`` and no ``null`` values."""
+
+    @classmethod
+    def model_validate(cls: type[R], data: Any) -> R:
+        """``data`` as this record, or :class:`ShapeError` with every flaw."""
+        value, flaws = check(cls, data)
+        if value is None:
+            raise ShapeError(flaws)
+        return value
+
+
+def keys_of(record: Any) -> list[tuple[str, str]]:
+    """(name, key in the file) of each field of ``record`` (a record or its type), in
+    order. A field's key differs from its name when the field has ``metadata={"alias":
+    key}`` (``all``, ``any`` and ``not`` are Python keywords or built-ins)."""
+    return [(f.name, f.metadata.get("alias", f.name)) for f in dataclasses.fields(record)]
+
+
+T = TypeVar("T")
+
+
+def check(shape: type[T] | Any, data: Any) -> tuple[T | None, list[Flaw]]:
+    """``data`` as ``shape`` (a record type or any supported hint), or None and every
+    flaw found."""
+    flaws: list[Flaw] = []
+    value = _checker(shape)(data, (), flaws)
+    if flaws or value is _BAD:
+        return None, flaws
+    return value, []
+
+
+# ---------------------------------------------------------------------------------------
+# checking
+
+_BAD: Any = object()
+"""What a checker returns for a value it found flaws in."""
+
+Checker = Callable[[Any, tuple[Any, ...], list[Flaw]], Any]
+
+_CHECKERS: dict[Any, Checker] = {}
+
+
+def _checker(hint: Any) -> Checker:
+    try:
+        return _CHECKERS[hint]
+    except KeyError:
+        found = _CHECKERS[hint] = _compile(hint)
+        return found
+
+
+def _compile(hint: Any) -> Checker:
+    origin = get_origin(hint)
+    if origin is Annotated:
+        return _annotated(hint)
+    if origin is Literal:
+        return _literal(get_args(hint))
+    if origin in (Union, types.UnionType):
+        return _union(get_args(hint))
+    if origin is list:
+        return _list_of(_checker(get_args(hint)[0]))
+    if origin is dict:
+        key, value = get_args(hint)
+        return _dict_of(_checker(key), _checker(value))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _RecordChecker(hint)
+    simple = _SIMPLE.get(hint)
+    if simple is None:
+        raise TypeError(f"no checker for {hint!r}")
+    return simple
+
+
+def _is_text(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    if isinstance(value, str):
+        return value
+    flaws.append(Flaw("type", loc, value, {"expected": "text"}))
+    return _BAD
+
+
+def _is_bool(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    if isinstance(value, bool):
+        return value
+    flaws.append(Flaw("type", loc, value, {"expected": "true or false"}))
+    return _BAD
+
+
+def _is_int(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    flaws.append(Flaw("type", loc, value, {"expected": "a whole number"}))
+    return _BAD
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _is_date(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    flaws.append(Flaw("type", loc, value, {"expected": "a date like 2026-01-31"}))
+    return _BAD
+
+
+_SIMPLE: dict[Any, Checker] = {str: _is_text, bool: _is_bool, int: _is_int, dt.date: _is_date}
+
+
+def _annotated(hint: Any) -> Checker:
+    base, *marks = get_args(hint)
+    tag = next((m for m in marks if isinstance(m, Tagged)), None)
+    inner = _tagged(tag.key, get_args(base)) if tag else _checker(base)
+    befores = [m.fn for m in marks if isinstance(m, Before)]
+    patterns = [m.regex for m in marks if isinstance(m, Pattern)]
+    minimum = next((m.n for m in marks if isinstance(m, MinLen)), 0)
+    compiled = [(_compile_pattern(p), p) for p in patterns]
+
+    def check_annotated(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        for fn in befores:
+            try:
+                value = fn(value)
+            except ValueError as exc:
+                flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
+                return _BAD
+        value = inner(value, loc, flaws)
+        if value is _BAD:
+            return _BAD
+        for regex, written in compiled:
+            if not regex.search(value):
+                flaws.append(Flaw("pattern", loc, value, {"pattern": written}))
+                return _BAD
+        if minimum and len(value) < minimum:
+            flaws.append(Flaw("too_short", loc, value, {"min": minimum}))
+            return _BAD
+        return value
+
+    return check_annotated
+
+
+@functools.cache
+def _compile_pattern(regex: str) -> re.Pattern[str]:
+    # ``$`` ends the text, as in JSON Schema's regular expressions: in Python it would
+    # also match before a final line break
+    return re.compile(regex[:-1] + r"\Z" if regex.endswith("$") else regex)
+
+
+def _literal(allowed: tuple[Any, ...]) -> Checker:
+    def check_literal(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        for choice in allowed:
+            if type(value) is type(choice) and value == choice:
+                return value
+        expected = " or ".join(repr(c) if isinstance(c, str) else str(c) for c in allowed)
+        flaws.append(Flaw("literal", loc, value, {"expected": expected}))
+        return _BAD
+
+    return check_literal
+
+
+def _union(members: tuple[Any, ...]) -> Checker:
+    nullable = type(None) in members
+    rest = [m for m in members if m is not type(None)]
+    checkers = [_checker(m) for m in rest]
+    if len(checkers) == 1:
+        (only,) = checkers
+
+        def check_optional(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+            return None if value is None and nullable else only(value, loc, flaws)
+
+        return check_optional
+    shapes = [_container(m) for m in rest]
+
+    def check_union(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        if value is None and nullable:
+            return None
+        for member in checkers:
+            scratch: list[Flaw] = []
+            result = member(value, loc, scratch)
+            if not scratch and result is not _BAD:
+                return result
+        # report against the member of the value's own shape (a list against the list)
+        shape = list if isinstance(value, list) else dict if isinstance(value, dict) else None
+        chosen = shapes.index(shape) if shape in shapes else 0
+        return checkers[chosen](value, loc, flaws)
+
+    return check_union
+
+
+def _container(hint: Any) -> type | None:
+    hint = get_args(hint)[0] if get_origin(hint) is Annotated else hint
+    origin = get_origin(hint)
+    if origin is list:
+        return list
+    if origin is dict or (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
+        return dict
+    return None
+
+
+def _tagged(key: str, members: tuple[Any, ...]) -> Checker:
+    by_tag: dict[str, Checker] = {}
+    for member in members:
+        hint = typing.get_type_hints(member, include_extras=True)[key]
+        for tag in get_args(hint):
+            by_tag[tag] = _checker(member)
+    tags = list(by_tag)
+
+    def check_tagged(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        if not isinstance(value, dict):
+            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            return _BAD
+        if key not in value:
+            flaws.append(Flaw("no_tag", loc, value, {"tag": key, "tags": tags}))
+            return _BAD
+        tag = value[key]
+        member = by_tag.get(tag) if isinstance(tag, str) else None
+        if member is None:
+            shown = tag if isinstance(tag, str) else _plain_text(tag)
+            flaws.append(Flaw("bad_tag", (*loc, key), value, {"tag": shown, "tags": tags}))
+            return _BAD
+        return member(value, loc, flaws)
+
+    return check_tagged
+
+
+def _plain_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else str(value)
+
+
+def _list_of(item: Checker) -> Checker:
+    def check_list(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        if not isinstance(value, list):
+            flaws.append(Flaw("type", loc, value, {"expected": "a list"}))
+            return _BAD
+        out = [item(v, (*loc, i), flaws) for i, v in enumerate(value)]
+        return _BAD if _BAD in out else out
+
+    return check_list
+
+
+def _dict_of(key: Checker, item: Checker) -> Checker:
+    def check_dict(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        if not isinstance(value, dict):
+            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            return _BAD
+        out = {}
+        bad = False
+        for k, v in value.items():
+            checked_key = key(k, (*loc, k, KEY), flaws)
+            checked = item(v, (*loc, k), flaws)
+            if checked_key is _BAD or checked is _BAD:
+                bad = True
+            else:
+                out[checked_key] = checked
+        return _BAD if bad else out
+
+    return check_dict
+
+
+class _RecordChecker:
+    """Checks a mapping against a record's fields (compiled on first use, so records may
+    refer to themselves)."""
+
+    def __init__(self, record: type) -> None:
+        self.record = record
+        self.fields: list[tuple[str, str, Checker, bool]] | None = None
+        self.keys: dict[str, str] = {}
+
+    def _compile_fields(self) -> list[tuple[str, str, Checker, bool]]:
+        hints = typing.get_type_hints(self.record, include_extras=True)
+        fields = []
+        for f in dataclasses.fields(self.record):
+            key = f.metadata.get("alias", f.name)
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            fields.append((f.name, key, _checker(hints[f.name]), required))
+            self.keys[key] = f.name
+            self.keys.setdefault(f.name, f.name)
+        self.fields = fields
+        return fields
+
+    def __call__(self, value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        fields = self.fields or self._compile_fields()
+        if not isinstance(value, dict):
+            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            return _BAD
+        found = len(flaws)
+        kwargs = {}
+        for name, key, checker, required in fields:
+            if key in value:
+                written = key
+            elif name != key and name in value:
+                written = name
+            else:
+                if required:
+                    flaws.append(Flaw("missing", (*loc, key), None))
+                continue
+            checked = checker(value[written], (*loc, written), flaws)
+            if checked is not _BAD:
+                kwargs[name] = checked
+        keys = self.keys
+        for k, v in value.items():
+            if k not in keys:
+                known = [key for _, key, _, _ in fields]
+                flaws.append(Flaw("unknown_key", (*loc, k), v, {"known": known}))
+        if len(flaws) > found:
+            return _BAD
+        try:
+            return self.record(**kwargs)
+        except ValueError as exc:  # the record's own check of its fields together
+            flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
+            return _BAD
+
+
+# ---------------------------------------------------------------------------------------
+# plain data
+
+
+def dump(value: Any, *, exclude_none: bool = False, exclude_defaults: bool = False) -> Any:
+    """A record (or a list, mapping or date holding records) as JSON-ready data, with
+    keys as written in files."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if exclude_none and item is None:
+                continue
+            if exclude_defaults and _is_default(f, item):
+                continue
+            out[f.metadata.get("alias", f.name)] = dump(
+                item, exclude_none=exclude_none, exclude_defaults=exclude_defaults
+            )
+        return out
+    if isinstance(value, list | tuple):
+        return [
+            dump(v, exclude_none=exclude_none, exclude_defaults=exclude_defaults) for v in value
+        ]
+    if isinstance(value, dict):
+        return {
+            k: dump(v, exclude_none=exclude_none, exclude_defaults=exclude_defaults)
+            for k, v in value.items()
+        }
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return bool(value == f.default_factory())
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# JSON Schema
+
+
+def json_schema(record: type[Record]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``record``: records used inside it are in
+    ``$defs``; unknown keys are refused except ``x-`` extension keys."""
+    defs: dict[str, Any] = {}
+    top = _record_schema(record, defs)
+    defs.pop(record.__name__, None)
+    return {**top, "$defs": dict(sorted(defs.items()))} if defs else top
+
+
+def _record_schema(record: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(record, include_extras=True)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for f in dataclasses.fields(record):
+        key = f.metadata.get("alias", f.name)
+        prop = {**_schema(hints[f.name], defs), "title": key.replace("_", " ").title()}
+        one_key = getattr(record, "__one_key__", False)
+        if one_key and "anyOf" in prop:
+            prop["anyOf"] = [s for s in prop["anyOf"] if s != {"type": "null"}]
+            if len(prop["anyOf"]) == 1:
+                prop |= prop.pop("anyOf")[0]
+        elif f.default is not dataclasses.MISSING:
+            prop["default"] = f.default
+        elif f.default_factory is dataclasses.MISSING:
+            required.append(key)
+        properties[key] = prop
+    schema: dict[str, Any] = {"title": record.__name__, "type": "object"}
+    doc = record.__doc__ or ""
+    if doc and not doc.startswith(f"{record.__name__}("):  # not dataclass's generated one
+        schema["description"] = " ".join(doc.split())
+    schema |= {
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+        "patternProperties": {"^x-": {}},
+    }
+    if getattr(record, "__one_key__", False):
+        schema |= {"minProperties": 1, "maxProperties": 1}
+    if not required:
+        del schema["required"]
+    return schema
+
+
+def _schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *marks = get_args(hint)
+        tag = next((m for m in marks if isinstance(m, Tagged)), None)
+        schema = _tagged_schema(tag.key, get_args(base), defs) if tag else _schema(base, defs)
+        for mark in marks:
+            if isinstance(mark, Pattern):
+                schema["pattern"] = mark.regex
+            elif isinstance(mark, MinLen):
+                schema["minItems" if schema.get("type") == "array" else "minProperties"] = mark.n
+        return schema
+    if origin is Literal:
+        choices = get_args(hint)
+        kind = {str: "string", int: "integer", bool: "boolean"}[type(choices[0])]
+        if len(choices) == 1:
+            return {"const": choices[0], "type": kind}
+        return {"enum": list(choices), "type": kind}
+    if origin in (Union, types.UnionType):
+        return {"anyOf": [_schema(m, defs) for m in get_args(hint)]}
+    if origin is list:
+        return {"type": "array", "items": _schema(get_args(hint)[0], defs)}
+    if origin is dict:
+        key, value = get_args(hint)
+        key_schema = _schema(key, defs)
+        if "pattern" in key_schema:
+            return {
+                "type": "object",
+                "patternProperties": {key_schema["pattern"]: _schema(value, defs)},
+            }
+        return {"type": "object", "additionalProperties": _schema(value, defs)}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        name = hint.__name__
+        if name not in defs:
+            defs[name] = {}  # a placeholder while the record is built (records nest)
+            defs[name] = _record_schema(hint, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    if hint is type(None):
+        return {"type": "null"}
+    simple = {str: "string", bool: "boolean", int: "integer"}.get(hint)
+    if simple:
+        return {"type": simple}
+    if hint is dt.date:
+        return {"type": "string", "format": "date"}
+    raise TypeError(f"no schema for {hint!r}")
+
+
+def _tagged_schema(key: str, members: tuple[Any, ...], defs: dict[str, Any]) -> dict[str, Any]:
+    refs = [_schema(m, defs) for m in members]
+    mapping = {}
+    for member, ref in zip(members, refs, strict=True):
+        tag = get_args(typing.get_type_hints(member, include_extras=True)[key])[0]
+        mapping[tag] = ref["$ref"]
+    return {
+        "oneOf": refs,
+        "discriminator": {"propertyName": key, "mapping": dict(sorted(mapping.items()))},
+    }
