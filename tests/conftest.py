@@ -69,10 +69,17 @@ def _empty_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return config
 
 
+@pytest.fixture(scope="session")
+def _cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path) -> None:
-    """No user library, config or colour leaks into a test."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path, _cache: Path) -> None:
+    """No user library, config, cache or colour leaks into a test (the cache is on, shared
+    by the tests of one run, as it is by the commands of one user)."""
     monkeypatch.delenv("CRISISGUIDE_PATH", raising=False)
+    monkeypatch.setenv("CRISISGUIDE_CACHE", str(_cache))
     monkeypatch.setenv("CRISISGUIDE_CONFIG", str(_empty_config))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import filecache
 from .errors import Code, CrisisGuideError, Location, did_you_mean, problem
 from .files import display_path, looks_like_path, scan
 from .loader import LoadedProtocol, file_kind, protocol_from_document
@@ -129,7 +130,7 @@ class Library:
             for file in files:
                 if _real(Path(file)) in known or not _regular(file):
                     continue
-                header = peek_header(display_path(Path(file)), self.limits)
+                header = cached_header(display_path(Path(file)), self.limits)
                 if header is not None and header.kind == "protocol":
                     extra.append(replace(header, layer=len(LAYERS)))
                     known.add(_real(Path(file)))
@@ -305,6 +306,7 @@ def load_library(
     built yet. Built-in protocols whose ids are in ``hide`` are left out."""
     layered = [f if isinstance(f, Folder) else Folder(f, _layer_of(f)) for f in folders]
     hidden = set(hide)
+    known = filecache.Headers()
     library = Library(folders=[f.path for f in layered], limits=limits)
     for entry in layered:
         folder = entry.path
@@ -319,14 +321,47 @@ def load_library(
         library.unreadable += listing.problems()
         for path in listing.files:
             shown = display_path(Path(path))
-            header = peek_header(shown, limits) or Header(
+            header = cached_header(shown, limits, known) or Header(
                 shown, "unknown", "", Location(shown, 1, 1)
             )
             if entry.layer == 0 and header.kind == "protocol" and header.id in hidden:
                 library.hidden.append(header.id)
                 continue
             library.headers.append(replace(header, layer=entry.layer))
+    known.save()
     return library
+
+
+def cached_header(
+    path: str, limits: Limits = DEFAULT_LIMITS, known: filecache.Headers | None = None
+) -> Header | None:
+    """:func:`peek_header` of ``path``, from the cache when the file has not changed
+    since it was last read (``known``: the cache's headers, saved by the caller)."""
+    headers = known if known is not None else filecache.Headers()
+    key = filecache.stamp(path)
+    if key is not None and filecache.size(key) > limits.max_bytes:
+        key = None  # too large to read: peek_header says so
+    entry = headers.get(key)
+    if entry is not None:
+        try:
+            return Header(
+                path=path, kind=entry["kind"], id=entry["id"],
+                location=Location(path, int(entry["line"]), int(entry["column"])),
+                title=entry["title"], version=entry["version"], extends=entry["extends"],
+                sha256=entry["sha256"],
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: read the file
+    header = peek_header(path, limits)
+    if header is not None:
+        headers.put(key, {
+            "kind": header.kind, "id": header.id, "line": header.location.line,
+            "column": header.location.column, "title": header.title,
+            "version": header.version, "extends": header.extends, "sha256": header.sha256,
+        })  # fmt: skip
+    if known is None:
+        headers.save()
+    return header
 
 
 def _regular(path: str) -> bool:

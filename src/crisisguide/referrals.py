@@ -213,7 +213,7 @@ def _check_freshness(
 
 
 def load_directory(path: str, today: dt.date, limits: Limits = DEFAULT_LIMITS) -> LoadedDirectory:
-    return directory_from_document(read_document(path, limits), today)
+    return directory_from_document(read_document(path, limits, cached=True), today)
 
 
 # --- the merged directory --------------------------------------------------------------

@@ -150,6 +150,17 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     extensions: dict[int, tuple[dict[Any, Any], dict[str, Any]]] = field(default_factory=dict)
     """``x-`` keys set aside at load, by the id of the mapping they were in (see below)."""
+    reparse_from: str | None = None
+    """A document from the cache (:mod:`crisisguide.filecache`) has its data but no node
+    tree: the file it came from, parsed again the first time a location is needed."""
+
+    def _fill(self) -> None:
+        if self.reparse_from is None:
+            return
+        source, self.reparse_from = self.reparse_from, None
+        again = read_document(source)
+        if again.sha256 == self.sha256 and again.root is not None:
+            self.root, self.text = again.root, again.text
 
     def extensions_by_path(self) -> dict[Path, dict[str, Any]]:
         """The ``x-`` keys of each mapping, by the path of that mapping in :attr:`data`."""
@@ -178,10 +189,12 @@ class Document:
     def text_at(self, path: Sequence[PathElem]) -> str:
         """The text of the file the value at ``path`` was read from (an overlay's merged
         document answers from the base or the overlay)."""
+        self._fill()
         return self.text
 
     def node_at(self, path: Sequence[PathElem]) -> Node | None:
         """The YAML node holding the value at ``path``, if the path exists."""
+        self._fill()
         node = self.root
         for elem in path:
             if node is None:
@@ -195,6 +208,7 @@ class Document:
         Walks as far down the path as the node tree goes, so a path into something that
         is missing points at the closest enclosing node.
         """
+        self._fill()
         node = self.root
         if node is None:
             return self.at(1, 1)
@@ -249,13 +263,38 @@ def _same_key(key_node: ScalarNode, elem: PathElem) -> bool:
 
 
 def read_document(
-    path: str, limits: Limits = DEFAULT_LIMITS, *, regular_only: bool = False
+    path: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    regular_only: bool = False,
+    cached: bool = False,
 ) -> Document:
     """Read and parse ``path``; an unreadable or oversized file is a located problem.
 
     ``regular_only`` refuses anything but a regular file without waiting on it: a FIFO
     found in a folder must not hang a command. A path the user names (``run <(...)``)
-    may be a pipe."""
+    may be a pipe. ``cached``: take the data of a file that parsed cleanly before and has
+    not changed since from :mod:`crisisguide.filecache` (locations are found by parsing
+    it again, only if a problem needs one), and remember a clean parse."""
+    key = None
+    if cached:
+        from . import filecache
+
+        key = filecache.stamp(path)
+        if key is not None and filecache.size(key) > limits.max_bytes:
+            key = None  # too large: refused below, with its problem
+        hit = filecache.get_data(key)
+        if hit is not None:
+            return Document(path=path, sha256=hit[1], data=hit[0], reparse_from=path)
+    doc = _read_document(path, limits, regular_only)
+    if key and not doc.problems and not doc.extensions and doc.data is not None:
+        from . import filecache
+
+        filecache.put_data(key, doc.data, doc.sha256)
+    return doc
+
+
+def _read_document(path: str, limits: Limits, regular_only: bool) -> Document:
     try:
         raw = _read(path, limits.max_bytes + 1, regular_only)
     except IsADirectoryError:

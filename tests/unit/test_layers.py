@@ -13,7 +13,7 @@ SRC = ROOT / "src" / "crisisguide"
 # Lowest first. A module may import from a lower layer, or within its own top-level
 # module or package, never from its own layer or above.
 LAYERS = [
-    {"shapes"},
+    {"shapes", "filecache"},
     {"crisisguide", "codes", "formats", "memory", "places", "text"},
     {"errors"},
     {"yamldoc", "fileio"},
