@@ -104,6 +104,34 @@ def test_one_id_twice_in_one_layer_is_a_conflict_unless_byte_identical(
     assert "CG113" in checked.stdout
 
 
+def test_drill_list_says_where_a_drill_comes_from_like_list(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    alex = (PROTOCOLS / "drills" / "alex-after-job-loss.yaml").read_text(encoding="utf-8")
+    clinic = folder(tmp_path, "clinic", {"alex.yaml": alex.replace("Alex,", "Sam,")})
+    piped = invoke(runner, "drill", "list", "--protocols", str(clinic))
+    assert piped.exit_code == 0, piped.stderr
+    files = {line.split("\t")[0]: line.split("\t")[4] for line in piped.stdout.splitlines()}
+    assert files["daniel-routine-negative"] == "built-in"
+    assert files["alex-after-job-loss"] == f"{clinic / 'alex.yaml'} (overrides built-in)"
+    result = invoke(runner, "drill", "list", "--format", "json", "--protocols", str(clinic))
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    built_in = rows["daniel-routine-negative"]
+    assert (built_in["file"], built_in["origin"], built_in["overrides"]) == (
+        "built-in",
+        "built-in",
+        "",
+    )
+    assert Path(built_in["path"]).resolve() == PROTOCOLS / "drills" / "daniel-routine-negative.yaml"
+    mine = rows["alex-after-job-loss"]
+    assert (mine["file"], mine["origin"], mine["overrides"]) == (
+        str(clinic / "alex.yaml"),
+        "--protocols",
+        "built-in",
+    )
+    assert set(mine) >= set(next(iter(listed(runner).values())).keys()) - {"version", "nodes"}
+
+
 def test_config_hide_takes_built_ins_out_of_every_command(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -257,6 +257,16 @@ def emit_rows(rows: Sequence[Mapping[str, object]], fields: Sequence[str]) -> No
                        .replace("\t", " ") for c in cells))  # fmt: skip
 
 
+def file_column(row: Mapping[str, object]) -> str:
+    """The file column of ``list`` and ``drill list``: ``built-in`` or the file, and what
+    it overrides (``overrides built-in 1.2.0``)."""
+    return (
+        f"{row['file']} (overrides {row['overrides']})"
+        if row.get("overrides")
+        else str(row["file"])
+    )
+
+
 def dumb_terminal() -> bool:
     """A terminal without cursor control (``TERM=dumb``, or no TERM at all): prompts fall
     back to the numbered, typed choices of ``--plain``."""

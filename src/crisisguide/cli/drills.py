@@ -28,6 +28,7 @@ from .common import (
     checked_protocol,
     dumb_terminal,
     emit_rows,
+    file_column,
     load_env,
     piped,
 )
@@ -36,6 +37,7 @@ from .walk import has_terminal
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
     from ..fileio import AppendFile
+    from ..library import Library
     from ..referrals import Resolved
 
 drill_app = typer.Typer(
@@ -57,13 +59,14 @@ def list_drills(
     drills = library_drills(library)
     rows: list[dict[str, Any]] = [
         {"id": d.drill.id, "title": d.drill.title, "protocol": d.drill.protocol,
-         "tags": d.drill.tags, "file": d.path}
+         "tags": d.drill.tags, **_origin(library, d.path)}
         for d in drills if d.drill is not None
     ]  # fmt: skip
     if output_format is OutputFormat.json:
         emit(to_json(rows))
     elif piped():
-        emit_rows(rows, ("id", "title", "protocol", "tags", "file"))
+        emit_rows([{**r, "file": file_column(r)} for r in rows],
+                  ("id", "title", "protocol", "tags", "file"))  # fmt: skip
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
@@ -74,6 +77,23 @@ def list_drills(
         stderr(str(problem))
     if broken:
         raise typer.Exit(int(ExitCode.DATA))
+
+
+def _origin(library: Library, path: str) -> dict[str, str]:
+    """Where a drill comes from, as ``list`` says it of a protocol: ``built-in`` or the
+    file, its layer, and the layer of the drill with its id that it overrides."""
+    from ..library import LAYERS
+
+    header = next((h for h in library.headers if h.path == path), None)
+    layer = header.layer if header is not None else len(LAYERS)
+    below = [h for h in library.headers if header is not None and h.kind == "drill"
+             and h.id == header.id and h.layer < layer]  # fmt: skip
+    return {
+        "file": "built-in" if layer == 0 else path,
+        "path": path,
+        "origin": LAYERS[layer] if layer < len(LAYERS) else "",
+        "overrides": LAYERS[below[-1].layer] if below else "",
+    }
 
 
 @drill_app.command("check")
