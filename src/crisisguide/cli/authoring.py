@@ -25,6 +25,7 @@ from .common import (
     file_column,
     load_env,
     piped,
+    report_broken,
     source_of,
     today,
 )
@@ -145,10 +146,7 @@ def list_protocols(
 
         shown = [{**r, "file": file_column(r)} for r in rows]
         console(plain=plain).print(protocol_table(shown, plain=plain))
-    for problem in broken:
-        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
-    if broken:
-        raise typer.Exit(int(ExitCode.DATA))
+    report_broken(broken)
 
 
 @app.command()

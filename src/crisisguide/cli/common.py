@@ -18,6 +18,7 @@ from . import after_command, complete, emit, stderr
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..errors import Problem
     from ..library import Library
     from ..loader import LoadedProtocol
     from ..referrals import Directory, LoadedDirectory
@@ -235,6 +236,15 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
     if warnings:
         stderr(f"note: {loaded.path} has {len(warnings)} warning(s); see crisisguide validate")
     return loaded
+
+
+def report_broken(problems: Sequence[Problem]) -> None:
+    """Broken files of the library, as ``list`` reports them: one line each on stderr
+    with the command that shows every problem, then exit 1."""
+    for problem in problems:
+        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
+    if problems:
+        raise typer.Exit(int(ExitCode.DATA))
 
 
 def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:

@@ -31,6 +31,7 @@ from .common import (
     file_column,
     load_env,
     piped,
+    report_broken,
 )
 from .walk import has_terminal
 
@@ -54,8 +55,10 @@ def list_drills(
 ) -> None:
     """The drills in the library: id, title, protocol and tags."""
     from ..drills import library_drills
+    from ..validate import library_rows
 
-    library = load_env(protocols=protocols).library
+    env = load_env(protocols=protocols)
+    library = env.library
     drills = library_drills(library)
     rows: list[dict[str, Any]] = [
         {"id": d.drill.id, "title": d.drill.title, "protocol": d.drill.protocol,
@@ -71,12 +74,9 @@ def list_drills(
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
             emit(one_line(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}"))
-    broken = [p for d in drills for p in d.problems if p.is_error]
-    broken += [p for doc in library.unknown for p in doc.problems[:1]]  # as list reports them
-    for problem in broken:
-        stderr(str(problem))
-    if broken:
-        raise typer.Exit(int(ExitCode.DATA))
+    broken = library_rows(library, env.directory.kinds())[1]  # the files list reports
+    broken += [errors[0] for d in drills if (errors := [p for p in d.problems if p.is_error])]
+    report_broken(broken)
 
 
 def _origin(library: Library, path: str) -> dict[str, str]:
