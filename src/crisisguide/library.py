@@ -269,6 +269,17 @@ class Library:
         return [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id
                 and h.layer < top]  # fmt: skip
 
+    def overrides(self, protocol_id: str) -> str:
+        """What ``protocol_id``'s file in effect overrides, as ``list`` and ``show`` say
+        it: the layer and version of the file just below (``built-in 1.2.0``), or ''. An
+        overlay that does not write its own version has the version it inherits."""
+        below = self.overridden(protocol_id)
+        if not below:
+            return ""
+        loaded = self.loaded(below[-1].path)
+        version = loaded.protocol.version if loaded.protocol is not None else below[-1].version
+        return f"{LAYERS[below[-1].layer]} {version}".strip()
+
     def in_effect(self) -> list[Header]:
         """Every protocol in effect, one per id (or every file of a same-layer conflict),
         in search order."""

@@ -88,6 +88,21 @@ def test_the_command_line_layer_beats_the_environment_and_the_config(
     assert top["overrides"] == "config 1.0.0"
 
 
+def test_overriding_an_overlay_with_no_version_names_the_version_it_inherits(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = {"format": 1, "id": "suicide-risk-screen", "extends": "suicide-risk-screen",
+            "title": "T"}  # fmt: skip
+    monkeypatch.setenv("CRISISGUIDE_PATH", str(folder(tmp_path, "L1", {"a.yaml": bare})))
+    top = folder(tmp_path, "L3", {"c.yaml": bare})
+    row = listed(runner, "--protocols", str(top))["suicide-risk-screen"]
+    assert row["overrides"] == f"CRISISGUIDE_PATH {BUILT_IN_VERSION}"
+    shown = invoke(runner, "show", "suicide-risk-screen", "--protocols", str(top), "--plain")
+    assert shown.exit_code == 0, shown.stderr
+    assert (f"File: {top / 'c.yaml'} (overrides CRISISGUIDE_PATH {BUILT_IN_VERSION})"
+            in shown.stdout)  # fmt: skip
+
+
 def test_one_id_twice_in_one_layer_is_a_conflict_unless_byte_identical(
     runner: CliRunner, tmp_path: Path
 ) -> None:

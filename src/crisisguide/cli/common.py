@@ -288,13 +288,10 @@ def dumb_terminal() -> bool:
 def source_of(loaded: LoadedProtocol, env: Env) -> str:
     """Which file is in effect, as show and transcripts name it: ``built-in``, or the
     path and what it overrides."""
-    from ..library import LAYERS
-
     header = next((h for h in env.library.headers if h.path == loaded.path), None)
     if header is None:
         return loaded.path
     if header.layer == 0:
         return "built-in"
-    below = env.library.overridden(header.id)
-    note = f" (overrides {LAYERS[below[-1].layer]} {below[-1].version})" if below else ""
-    return f"{loaded.path}{note}"
+    below = env.library.overrides(header.id)
+    return f"{loaded.path} (overrides {below})" if below else loaded.path
