@@ -154,12 +154,36 @@ def test_config_hide_takes_built_ins_out_of_every_command(
     assert "youth-risk-screen" not in listed(runner)
     refused = invoke(runner, "run", "youth-risk-screen", "--answers", "-", input="{}")
     assert refused.exit_code == 1
-    assert "no protocol with id 'youth-risk-screen'" in refused.stderr
+    assert "hides the built-in protocol 'youth-risk-screen'" in refused.stderr
     drills = invoke(runner, "drill", "list", "--format", "json")
     assert drills.exit_code == 0
     assert all(d["protocol"] != "youth-risk-screen" for d in json.loads(drills.stdout))
     checked = invoke(runner, "drill", "check")
     assert checked.exit_code == 0, checked.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["run", "youth-risk-screen", "--answers", "-"], ["show", "youth-risk-screen"],
+     ["export", "youth-risk-screen"], ["show", "youth-risk-screen@built-in"],
+     ["drill", "coverage", "youth-risk-screen"], ["diff", "youth-risk-screen", "suicide-risk-screen"],
+     ["new", "mine", "--extends", "youth-risk-screen", "-o", "-"], ["drill", "check", "DRILL"],
+     ["show", "OVERLAY"]],
+)  # fmt: skip
+def test_a_hidden_built_in_is_refused_naming_the_config_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    path = config(tmp_path, monkeypatch, hide=["youth-risk-screen"])
+    drill = (PROTOCOLS / "drills" / "mateo-sometimes.yaml").read_text(encoding="utf-8")
+    mine = folder(tmp_path, "mine", {"drill.yaml": drill,
+                                     "overlay.yaml": overlay(id="mine", extends="youth-risk-screen")})  # fmt: skip
+    places = {"DRILL": str(mine / "drill.yaml"), "OVERLAY": str(mine / "overlay.yaml")}
+    result = invoke(runner, *[places.get(arg, arg) for arg in command], input="{}")
+    assert result.exit_code == 1
+    said = result.stdout + result.stderr
+    assert f"the config file {path} hides the built-in protocol 'youth-risk-screen'" in said
+    assert "did you mean" not in said
+    assert "no protocol with id" not in said
 
 
 def test_hide_names_only_known_ids(

@@ -122,7 +122,9 @@ class Env:
             config = [Path(s.value) for s in self.settings.protocol_folders if s.source == "config"]
             extra = [Path(s.value) for s in self.settings.protocol_folders if s.source != "config"]
             folders = search_layers(extra=extra, config=config)
-            self._library = load_library(folders, hide=self.settings.hidden)
+            self._library = load_library(
+                folders, hide=self.settings.hidden, hidden_by=str(self.settings.config_path)
+            )
             built_in = {h.id for h in self._library.headers if h.layer == 0}
             for name in self.settings.hidden:
                 if name not in self._library.hidden:
