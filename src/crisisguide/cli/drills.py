@@ -37,6 +37,7 @@ from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..errors import Problem
     from ..fileio import AppendFile
     from ..library import Library
     from ..referrals import Resolved
@@ -115,12 +116,35 @@ def check(
     for path in paths or []:
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
-    results = check_drills(paths or [], load_env(protocols=protocols).library)
+    env = load_env(protocols=protocols)
+    results = check_drills(paths or [], env.library)
     if not results:
         where = ", ".join(str(p) for p in paths) if paths else "the library"
         raise CrisisGuideError("no drills found in " + where)
     failed = _report_checks(results, output_format)
+    report_broken(_broken_files(env, paths or [], [loaded.path for loaded, _ in results]))
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
+
+
+def _broken_files(env: Env, paths: list[Path], drills: list[str]) -> list[Problem]:
+    """The broken files a drill check relies on (docs/format.md, "Drills"): every broken
+    file of the library, as ``list`` reports it, and the errors ``validate`` finds in the
+    files under ``paths``; not the drills checked, whose errors are their failures."""
+    from ..validate import check_paths, library_rows
+    from .common import today
+
+    broken = library_rows(env.library, env.directory.kinds())[1]
+    if paths:
+        found = check_paths(paths, env.library, today(), env.loaded_directories)[0]
+        broken += [p for p in found if p.is_error]
+    checked = {os.path.abspath(d) for d in drills}
+    unique: dict[tuple[str, int, int, str], Problem] = {}
+    for found_problem in broken:
+        where = found_problem.location
+        key = (os.path.abspath(where.file), where.line, where.column, found_problem.code)
+        if key[0] not in checked:
+            unique.setdefault(key, found_problem)
+    return list(unique.values())
 
 
 def _report_checks(
