@@ -93,6 +93,8 @@ class Library:
     """Folders and files that could not be read at all, each with its problem."""
     hidden: list[str] = field(default_factory=list)
     """The built-in ids left out because the config file hides them."""
+    hidden_by: str = ""
+    """The config file that hides them, named when a hidden id is asked for."""
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _protocols: dict[str, LoadedProtocol] = field(default_factory=dict, repr=False)
 
@@ -190,6 +192,8 @@ class Library:
                  and _real(Path(h.path)) != _real(Path(doc.path))]  # fmt: skip
         if own == wanted.id:  # an overlay of the same id overrides its base: look below it
             found = [h for h in found if h.layer < layer]
+        if not found and self.hidden_note(wanted.id):
+            return f"extends '{wanted.id}', but {self.hidden_note(wanted.id)}"
         if not found:
             where = "in an earlier layer of the library" if own == wanted.id else "in the library"
             return f"extends '{wanted.id}', which is not {where}{did_you_mean(wanted.id, self.protocol_ids)}"
@@ -270,6 +274,25 @@ class Library:
         return [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id
                 and h.layer < top]  # fmt: skip
 
+    def hidden_note(self, protocol_id: str) -> str:
+        """Why ``protocol_id`` is not found when the config file hides it, or ''."""
+        if protocol_id not in self.hidden:
+            return ""
+        by = f"the config file {self.hidden_by}" if self.hidden_by else "the config file"
+        return (f"{by} hides the built-in protocol '{protocol_id}' (its 'hide:' list); "
+                "take it out of that list to use it")  # fmt: skip
+
+    def overrides(self, protocol_id: str) -> str:
+        """What ``protocol_id``'s file in effect overrides, as ``list`` and ``show`` say
+        it: the layer and version of the file just below (``built-in 1.2.0``), or ''. An
+        overlay that does not write its own version has the version it inherits."""
+        below = self.overridden(protocol_id)
+        if not below:
+            return ""
+        loaded = self.loaded(below[-1].path)
+        version = loaded.protocol.version if loaded.protocol is not None else below[-1].version
+        return f"{LAYERS[below[-1].layer]} {version}".strip()
+
     def in_effect(self) -> list[Header]:
         """Every protocol in effect, one per id (or every file of a same-layer conflict),
         in search order."""
@@ -299,15 +322,19 @@ class Library:
 
 
 def load_library(
-    folders: Iterable[Path | Folder], limits: Limits = DEFAULT_LIMITS, hide: Iterable[str] = ()
+    folders: Iterable[Path | Folder],
+    limits: Limits = DEFAULT_LIMITS,
+    hide: Iterable[str] = (),
+    hidden_by: str = "",
 ) -> Library:
     """The library in ``folders`` (each in its layer; a bare path is in the built-in layer
     if it is the built-in folder, else the next): every file's header is read; nothing is
-    built yet. Built-in protocols whose ids are in ``hide`` are left out."""
+    built yet. Built-in protocols whose ids are in ``hide`` are left out; ``hidden_by`` is
+    the config file that says so."""
     layered = [f if isinstance(f, Folder) else Folder(f, _layer_of(f)) for f in folders]
     hidden = set(hide)
     known = filecache.Headers()
-    library = Library(folders=[f.path for f in layered], limits=limits)
+    library = Library(folders=[f.path for f in layered], limits=limits, hidden_by=hidden_by)
     for entry in layered:
         folder = entry.path
         try:
@@ -394,6 +421,8 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
     if "@" in ref:
         return _in_layer(ref, library)
     matches = library.by_id(ref)
+    if not matches and library.hidden_note(ref):
+        raise CrisisGuideError(library.hidden_note(ref))
     if not matches:
         hint = did_you_mean(ref, sorted(library.protocol_ids))
         raise CrisisGuideError(
@@ -416,6 +445,8 @@ def _in_layer(ref: str, library: Library) -> LoadedProtocol:
                                f"(one of: {', '.join(LAYERS)})")  # fmt: skip
     found = [h for h in library.headers if h.kind == "protocol" and h.id == protocol_id
              and h.layer == layer]  # fmt: skip
+    if not found and layer == 0 and library.hidden_note(protocol_id):
+        raise CrisisGuideError(library.hidden_note(protocol_id))
     if not found:
         hint = did_you_mean(protocol_id, sorted(library.protocol_ids))
         raise CrisisGuideError(f"no protocol with id '{protocol_id}' in the {LAYERS[layer]} "
@@ -491,4 +522,6 @@ class ProtocolLookup(Mapping[str, Protocol]):
                 f"protocol '{protocol_id}' has errors and cannot be used "
                 f"(crisisguide validate {matches[0].path})"
             )
+        if self.library.hidden_note(protocol_id):
+            return self.library.hidden_note(protocol_id)
         return f"protocol '{protocol_id}' is not in the library{did_you_mean(protocol_id, self)}"

@@ -210,6 +210,43 @@ def test_drill_check_cli(runner: CliRunner, tmp_path: Path) -> None:
     assert line in result.stdout
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["format: 1\nid: oops\ntitle: T\nnodes: [\n", "format: 1\nid: stray\n"],
+    ids=["broken-protocol", "neither-protocol-drill-nor-directory"],
+)
+def test_drill_check_fails_on_broken_files_of_the_library_as_list_reports_them(
+    runner: CliRunner, tmp_path: Path, content: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(content)
+    listed = invoke(runner, "list", "--protocols", str(tmp_path))
+    assert listed.exit_code == 1
+    result = invoke(runner, "drill", "check", "--protocols", str(tmp_path))
+    assert result.exit_code == 1
+    assert "FAIL" not in result.stdout  # every drill passes; the library is what is broken
+    assert listed.stderr.strip() in result.stderr
+
+
+def test_drill_check_fails_on_a_broken_protocol_or_stray_file_beside_the_drills(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "concern.yaml").write_text((DRILLS / "concern.yaml").read_text())
+    protocol = (DRILLS / "mini-protocol.yaml").read_text()
+    unsafe = protocol.replace("referrals: [emergency, crisis-line]", "referrals: [outpatient]")
+    (tmp_path / "mini-protocol.yaml").write_text(unsafe)  # CG130, but it still walks
+    result = invoke(runner, "drill", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "PASS mini-concern" in result.stdout
+    assert f"{tmp_path / 'mini-protocol.yaml'}:" in result.stderr
+    assert "CG130" in result.stderr
+    (tmp_path / "mini-protocol.yaml").write_text(protocol)
+    assert invoke(runner, "drill", "check", str(tmp_path)).exit_code == 0
+    (tmp_path / "notes.yaml").write_text("format: 1\ntodo: write more drills\n")
+    stray = invoke(runner, "drill", "check", str(tmp_path))
+    assert stray.exit_code == 1
+    assert f"{tmp_path / 'notes.yaml'}:1:1: error CG102" in stray.stderr
+
+
 def test_drill_check_reports_invalid_drills(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "mini-protocol.yaml").write_text((DRILLS / "mini-protocol.yaml").read_text())
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(drill_data(protocol="nowhere")))

@@ -11,7 +11,7 @@ from crisisguide.engine import Session, SessionError, play
 from crisisguide.loader import load_protocol
 from crisisguide.model import Protocol
 
-from conftest import DATA, PROTOCOLS, minimal_protocol
+from conftest import DATA, PROTOCOLS, ROOT, minimal_protocol
 
 
 def protocol_from(data: dict[str, Any]) -> Protocol:
@@ -331,3 +331,28 @@ def test_engine_has_no_io_imports() -> None:
     source = Path(__file__).parents[2].joinpath("src/crisisguide/engine.py").read_text()
     for banned in ("import rich", "import questionary", "import typer", "print(", "open("):
         assert banned not in source
+
+
+def test_the_trace_quoted_in_the_format_doc_is_what_a_walk_says() -> None:
+    """docs/format.md quotes the trace: every sentence it quotes is one a walk of a built-in
+    drill produces (a sentence ending in a step's title may be quoted without it)."""
+    import re
+
+    from crisisguide.drills import library_drills
+    from crisisguide.library import load_library, search_layers
+
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    section = text.split("## Walking: session semantics", 1)[1].split("\n### ", 1)[0]
+    bullet = " ".join(next(b for b in section.split("\n- ") if b.startswith("The trace")).split())
+    quoted = re.findall(r'"([^"]+)"', bullet)
+    assert len(quoted) >= 4
+    assert "->" not in bullet
+    library = load_library(search_layers())
+    said: set[str] = set()
+    for loaded in library_drills(library):
+        assert loaded.drill is not None
+        protocol = library.valid_protocol(loaded.drill.protocol)
+        assert protocol is not None
+        said.update(play(Session(protocol), loaded.answers).trace)
+    for sentence in quoted:
+        assert any(line == sentence or line.startswith(sentence + " ") for line in said), sentence

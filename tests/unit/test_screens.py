@@ -62,6 +62,22 @@ def test_drill_list_piped_and_broken_files_fail_like_list(
         assert "broken.yaml" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["format: 1\nid: oops\ntitle: T\nnodes: [\n", "format: 1\nid: stray\n"],
+    ids=["broken-protocol", "neither-protocol-drill-nor-directory"],
+)
+def test_drill_list_reports_broken_library_files_as_list_does(
+    runner: CliRunner, tmp_path: Path, content: str
+) -> None:
+    (tmp_path / "x.yaml").write_text(content)
+    listed = invoke(runner, "list", "--protocols", str(tmp_path))
+    drills = invoke(runner, "drill", "list", "--protocols", str(tmp_path))
+    assert (listed.exit_code, drills.exit_code) == (1, 1)
+    assert "x.yaml" in drills.stderr
+    assert drills.stderr == listed.stderr
+
+
 @pytest.mark.parametrize("command", [["now"], ["resources"], ["show", "suicide-risk-screen"],
                                      ["export", "suicide-risk-screen"], ["list"]])  # fmt: skip
 def test_piped_output_has_no_trailing_spaces(runner: CliRunner, command: list[str]) -> None:

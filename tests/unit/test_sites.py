@@ -88,6 +88,21 @@ def test_the_command_line_layer_beats_the_environment_and_the_config(
     assert top["overrides"] == "config 1.0.0"
 
 
+def test_overriding_an_overlay_with_no_version_names_the_version_it_inherits(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = {"format": 1, "id": "suicide-risk-screen", "extends": "suicide-risk-screen",
+            "title": "T"}  # fmt: skip
+    monkeypatch.setenv("CRISISGUIDE_PATH", str(folder(tmp_path, "L1", {"a.yaml": bare})))
+    top = folder(tmp_path, "L3", {"c.yaml": bare})
+    row = listed(runner, "--protocols", str(top))["suicide-risk-screen"]
+    assert row["overrides"] == f"CRISISGUIDE_PATH {BUILT_IN_VERSION}"
+    shown = invoke(runner, "show", "suicide-risk-screen", "--protocols", str(top), "--plain")
+    assert shown.exit_code == 0, shown.stderr
+    assert (f"File: {top / 'c.yaml'} (overrides CRISISGUIDE_PATH {BUILT_IN_VERSION})"
+            in shown.stdout)  # fmt: skip
+
+
 def test_one_id_twice_in_one_layer_is_a_conflict_unless_byte_identical(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -104,6 +119,34 @@ def test_one_id_twice_in_one_layer_is_a_conflict_unless_byte_identical(
     assert "CG113" in checked.stdout
 
 
+def test_drill_list_says_where_a_drill_comes_from_like_list(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    alex = (PROTOCOLS / "drills" / "alex-after-job-loss.yaml").read_text(encoding="utf-8")
+    clinic = folder(tmp_path, "clinic", {"alex.yaml": alex.replace("Alex,", "Sam,")})
+    piped = invoke(runner, "drill", "list", "--protocols", str(clinic))
+    assert piped.exit_code == 0, piped.stderr
+    files = {line.split("\t")[0]: line.split("\t")[4] for line in piped.stdout.splitlines()}
+    assert files["daniel-routine-negative"] == "built-in"
+    assert files["alex-after-job-loss"] == f"{clinic / 'alex.yaml'} (overrides built-in)"
+    result = invoke(runner, "drill", "list", "--format", "json", "--protocols", str(clinic))
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    built_in = rows["daniel-routine-negative"]
+    assert (built_in["file"], built_in["origin"], built_in["overrides"]) == (
+        "built-in",
+        "built-in",
+        "",
+    )
+    assert Path(built_in["path"]).resolve() == PROTOCOLS / "drills" / "daniel-routine-negative.yaml"
+    mine = rows["alex-after-job-loss"]
+    assert (mine["file"], mine["origin"], mine["overrides"]) == (
+        str(clinic / "alex.yaml"),
+        "--protocols",
+        "built-in",
+    )
+    assert set(mine) >= set(next(iter(listed(runner).values())).keys()) - {"version", "nodes"}
+
+
 def test_config_hide_takes_built_ins_out_of_every_command(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -111,12 +154,36 @@ def test_config_hide_takes_built_ins_out_of_every_command(
     assert "youth-risk-screen" not in listed(runner)
     refused = invoke(runner, "run", "youth-risk-screen", "--answers", "-", input="{}")
     assert refused.exit_code == 1
-    assert "no protocol with id 'youth-risk-screen'" in refused.stderr
+    assert "hides the built-in protocol 'youth-risk-screen'" in refused.stderr
     drills = invoke(runner, "drill", "list", "--format", "json")
     assert drills.exit_code == 0
     assert all(d["protocol"] != "youth-risk-screen" for d in json.loads(drills.stdout))
     checked = invoke(runner, "drill", "check")
     assert checked.exit_code == 0, checked.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["run", "youth-risk-screen", "--answers", "-"], ["show", "youth-risk-screen"],
+     ["export", "youth-risk-screen"], ["show", "youth-risk-screen@built-in"],
+     ["drill", "coverage", "youth-risk-screen"], ["diff", "youth-risk-screen", "suicide-risk-screen"],
+     ["new", "mine", "--extends", "youth-risk-screen", "-o", "-"], ["drill", "check", "DRILL"],
+     ["show", "OVERLAY"]],
+)  # fmt: skip
+def test_a_hidden_built_in_is_refused_naming_the_config_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    path = config(tmp_path, monkeypatch, hide=["youth-risk-screen"])
+    drill = (PROTOCOLS / "drills" / "mateo-sometimes.yaml").read_text(encoding="utf-8")
+    mine = folder(tmp_path, "mine", {"drill.yaml": drill,
+                                     "overlay.yaml": overlay(id="mine", extends="youth-risk-screen")})  # fmt: skip
+    places = {"DRILL": str(mine / "drill.yaml"), "OVERLAY": str(mine / "overlay.yaml")}
+    result = invoke(runner, *[places.get(arg, arg) for arg in command], input="{}")
+    assert result.exit_code == 1
+    said = result.stdout + result.stderr
+    assert f"the config file {path} hides the built-in protocol 'youth-risk-screen'" in said
+    assert "did you mean" not in said
+    assert "no protocol with id" not in said
 
 
 def test_hide_names_only_known_ids(

@@ -22,8 +22,10 @@ from .common import (
     checked_protocol,
     emit_rows,
     fail,
+    file_column,
     load_env,
     piped,
+    report_broken,
     source_of,
     today,
 )
@@ -135,27 +137,16 @@ def list_protocols(
         emit(to_json(rows))
     elif piped() and not plain:
         emit_rows(
-            [{**r, "file": _where(r)} for r in rows], ("id", "title", "version", "nodes", "file")
+            [{**r, "file": file_column(r)} for r in rows],
+            ("id", "title", "version", "nodes", "file"),
         )
     else:
         from ..ui.console import console
         from ..ui.render import protocol_table
 
-        shown = [{**r, "file": _where(r)} for r in rows]
+        shown = [{**r, "file": file_column(r)} for r in rows]
         console(plain=plain).print(protocol_table(shown, plain=plain))
-    for problem in broken:
-        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
-    if broken:
-        raise typer.Exit(int(ExitCode.DATA))
-
-
-def _where(row: dict[str, object]) -> str:
-    """The file column: the file, and what it overrides (``overrides built-in 1.2.0``)."""
-    return (
-        f"{row['file']} (overrides {row['overrides']})"
-        if row.get("overrides")
-        else str(row["file"])
-    )
+    report_broken(broken)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from . import after_command, complete, emit, stderr
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..errors import Problem
     from ..library import Library
     from ..loader import LoadedProtocol
     from ..referrals import Directory, LoadedDirectory
@@ -121,7 +122,9 @@ class Env:
             config = [Path(s.value) for s in self.settings.protocol_folders if s.source == "config"]
             extra = [Path(s.value) for s in self.settings.protocol_folders if s.source != "config"]
             folders = search_layers(extra=extra, config=config)
-            self._library = load_library(folders, hide=self.settings.hidden)
+            self._library = load_library(
+                folders, hide=self.settings.hidden, hidden_by=str(self.settings.config_path)
+            )
             built_in = {h.id for h in self._library.headers if h.layer == 0}
             for name in self.settings.hidden:
                 if name not in self._library.hidden:
@@ -237,6 +240,15 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
     return loaded
 
 
+def report_broken(problems: Sequence[Problem]) -> None:
+    """Broken files of the library, as ``list`` reports them: one line each on stderr
+    with the command that shows every problem, then exit 1."""
+    for problem in problems:
+        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
+    if problems:
+        raise typer.Exit(int(ExitCode.DATA))
+
+
 def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:
     raise CrisisGuideError(message, exit_code=code)
 
@@ -257,6 +269,16 @@ def emit_rows(rows: Sequence[Mapping[str, object]], fields: Sequence[str]) -> No
                        .replace("\t", " ") for c in cells))  # fmt: skip
 
 
+def file_column(row: Mapping[str, object]) -> str:
+    """The file column of ``list`` and ``drill list``: ``built-in`` or the file, and what
+    it overrides (``overrides built-in 1.2.0``)."""
+    return (
+        f"{row['file']} (overrides {row['overrides']})"
+        if row.get("overrides")
+        else str(row["file"])
+    )
+
+
 def dumb_terminal() -> bool:
     """A terminal without cursor control (``TERM=dumb``, or no TERM at all): prompts fall
     back to the numbered, typed choices of ``--plain``."""
@@ -268,13 +290,10 @@ def dumb_terminal() -> bool:
 def source_of(loaded: LoadedProtocol, env: Env) -> str:
     """Which file is in effect, as show and transcripts name it: ``built-in``, or the
     path and what it overrides."""
-    from ..library import LAYERS
-
     header = next((h for h in env.library.headers if h.path == loaded.path), None)
     if header is None:
         return loaded.path
     if header.layer == 0:
         return "built-in"
-    below = env.library.overridden(header.id)
-    note = f" (overrides {LAYERS[below[-1].layer]} {below[-1].version})" if below else ""
-    return f"{loaded.path}{note}"
+    below = env.library.overrides(header.id)
+    return f"{loaded.path} (overrides {below})" if below else loaded.path

@@ -28,14 +28,18 @@ from .common import (
     checked_protocol,
     dumb_terminal,
     emit_rows,
+    file_column,
     load_env,
     piped,
+    report_broken,
 )
 from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..errors import Problem
     from ..fileio import AppendFile
+    from ..library import Library
     from ..referrals import Resolved
 
 drill_app = typer.Typer(
@@ -52,28 +56,45 @@ def list_drills(
 ) -> None:
     """The drills in the library: id, title, protocol and tags."""
     from ..drills import library_drills
+    from ..validate import library_rows
 
-    library = load_env(protocols=protocols).library
+    env = load_env(protocols=protocols)
+    library = env.library
     drills = library_drills(library)
     rows: list[dict[str, Any]] = [
         {"id": d.drill.id, "title": d.drill.title, "protocol": d.drill.protocol,
-         "tags": d.drill.tags, "file": d.path}
+         "tags": d.drill.tags, **_origin(library, d.path)}
         for d in drills if d.drill is not None
     ]  # fmt: skip
     if output_format is OutputFormat.json:
         emit(to_json(rows))
     elif piped():
-        emit_rows(rows, ("id", "title", "protocol", "tags", "file"))
+        emit_rows([{**r, "file": file_column(r)} for r in rows],
+                  ("id", "title", "protocol", "tags", "file"))  # fmt: skip
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
             emit(one_line(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}"))
-    broken = [p for d in drills for p in d.problems if p.is_error]
-    broken += [p for doc in library.unknown for p in doc.problems[:1]]  # as list reports them
-    for problem in broken:
-        stderr(str(problem))
-    if broken:
-        raise typer.Exit(int(ExitCode.DATA))
+    broken = library_rows(library, env.directory.kinds())[1]  # the files list reports
+    broken += [errors[0] for d in drills if (errors := [p for p in d.problems if p.is_error])]
+    report_broken(broken)
+
+
+def _origin(library: Library, path: str) -> dict[str, str]:
+    """Where a drill comes from, as ``list`` says it of a protocol: ``built-in`` or the
+    file, its layer, and the layer of the drill with its id that it overrides."""
+    from ..library import LAYERS
+
+    header = next((h for h in library.headers if h.path == path), None)
+    layer = header.layer if header is not None else len(LAYERS)
+    below = [h for h in library.headers if header is not None and h.kind == "drill"
+             and h.id == header.id and h.layer < layer]  # fmt: skip
+    return {
+        "file": "built-in" if layer == 0 else path,
+        "path": path,
+        "origin": LAYERS[layer] if layer < len(LAYERS) else "",
+        "overrides": LAYERS[below[-1].layer] if below else "",
+    }
 
 
 @drill_app.command("check")
@@ -95,12 +116,35 @@ def check(
     for path in paths or []:
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
-    results = check_drills(paths or [], load_env(protocols=protocols).library)
+    env = load_env(protocols=protocols)
+    results = check_drills(paths or [], env.library)
     if not results:
         where = ", ".join(str(p) for p in paths) if paths else "the library"
         raise CrisisGuideError("no drills found in " + where)
     failed = _report_checks(results, output_format)
+    report_broken(_broken_files(env, paths or [], [loaded.path for loaded, _ in results]))
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
+
+
+def _broken_files(env: Env, paths: list[Path], drills: list[str]) -> list[Problem]:
+    """The broken files a drill check relies on (docs/format.md, "Drills"): every broken
+    file of the library, as ``list`` reports it, and the errors ``validate`` finds in the
+    files under ``paths``; not the drills checked, whose errors are their failures."""
+    from ..validate import check_paths, library_rows
+    from .common import today
+
+    broken = library_rows(env.library, env.directory.kinds())[1]
+    if paths:
+        found = check_paths(paths, env.library, today(), env.loaded_directories)[0]
+        broken += [p for p in found if p.is_error]
+    checked = {os.path.abspath(d) for d in drills}
+    unique: dict[tuple[str, int, int, str], Problem] = {}
+    for found_problem in broken:
+        where = found_problem.location
+        key = (os.path.abspath(where.file), where.line, where.column, found_problem.code)
+        if key[0] not in checked:
+            unique.setdefault(key, found_problem)
+    return list(unique.values())
 
 
 def _report_checks(

@@ -166,7 +166,6 @@ def library_rows(
             broken.append(errors[0] if errors else unknown_kind_problem(loaded.doc))
             continue
         protocol = loaded.protocol
-        below = library.overridden(protocol.id)
         rows.append(
             {
                 "id": protocol.id,
@@ -176,9 +175,7 @@ def library_rows(
                 "file": "built-in" if header.layer == 0 else loaded.path,
                 "path": loaded.path,
                 "origin": LAYERS[header.layer],
-                "overrides": f"{LAYERS[below[-1].layer]} {below[-1].version}".strip()
-                if below
-                else "",
+                "overrides": library.overrides(protocol.id),
             }
         )
     summaries = [
