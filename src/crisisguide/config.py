@@ -29,7 +29,6 @@ ENV_CONFIG = "CRISISGUIDE_CONFIG"
 CONFIG_NAME = "config.yaml"
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConfigFile(Strict):
     region: Text | None = None
     referrals: list[Text] = field(default_factory=list)

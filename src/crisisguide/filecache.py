@@ -27,7 +27,6 @@ from typing import Any
 ENV_CACHE = "CRISISGUIDE_CACHE"
 FORMAT = 1
 SETTLE_NS = 2_000_000_000
-MAX_ENTRIES = 5000
 PRUNE_AFTER = 1000
 
 
@@ -88,24 +87,32 @@ def _write_json(path: Path, value: Any) -> None:
 
 
 class Headers:
-    """The headers of library files (one small file for all of them)."""
+    """The headers of library files: one small file per folder, so that a command reads
+    the cache of the folders it looks in and nothing else."""
 
     def __init__(self) -> None:
         self.where = folder()
-        self._entries: dict[str, Any] | None = None
-        self._changed = False
+        self._folders: dict[str, dict[str, Any]] = {}
+        self._changed: set[str] = set()
 
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
-            found = _read_json(self.where / "headers.json") if self.where else None
-            entries = found.get("entries") if found else None
-            self._entries = entries if isinstance(entries, dict) else {}
-        return self._entries
+    def _file(self, parent: str) -> Path:
+        assert self.where is not None
+        name = hashlib.sha256(parent.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return self.where / "headers" / f"{name}.json"
+
+    def _entries(self, real: str) -> dict[str, Any]:
+        parent = os.path.dirname(real)
+        entries = self._folders.get(parent)
+        if entries is None:
+            found = _read_json(self._file(parent))
+            loaded = found.get("entries") if found and found.get("folder") == parent else None
+            entries = self._folders[parent] = loaded if isinstance(loaded, dict) else {}
+        return entries
 
     def get(self, key: tuple[str, str] | None) -> dict[str, Any] | None:
         if key is None or self.where is None:
             return None
-        entry = self._load().get(key[0])
+        entry = self._entries(key[0]).get(os.path.basename(key[0]))
         if isinstance(entry, dict) and entry.get("stamp") == key[1]:
             value = entry.get("header")
             return value if isinstance(value, dict) else None
@@ -114,20 +121,21 @@ class Headers:
     def put(self, key: tuple[str, str] | None, header: dict[str, Any]) -> None:
         if key is None or self.where is None:
             return
-        entries = self._load()
-        entries.pop(key[0], None)  # newest last: the oldest are dropped first
-        entries[key[0]] = {"stamp": key[1], "header": header}
-        self._changed = True
+        self._entries(key[0])[os.path.basename(key[0])] = {"stamp": key[1], "header": header}
+        self._changed.add(os.path.dirname(key[0]))
 
     def save(self) -> None:
-        if not self._changed or self.where is None or self._entries is None:
+        if self.where is None:
             return
-        entries = self._entries
-        if len(entries) > PRUNE_AFTER:  # now and then, forget files that are gone
-            entries = {k: v for k, v in entries.items() if os.path.exists(k)}
-        kept = dict(list(entries.items())[-MAX_ENTRIES:])
-        _write_json(self.where / "headers.json", {"format": FORMAT, "entries": kept})
-        self._changed = False
+        for parent in sorted(self._changed):
+            entries = self._folders[parent]
+            if len(entries) > PRUNE_AFTER:  # now and then, forget files that are gone
+                entries = {
+                    k: v for k, v in entries.items() if os.path.exists(os.path.join(parent, k))
+                }
+            value = {"format": FORMAT, "folder": parent, "entries": entries}
+            _write_json(self._file(parent), value)
+        self._changed.clear()
 
 
 def _data_file(where: Path, real: str) -> Path:

@@ -97,6 +97,18 @@ class Library:
     """The config file that hides them, named when a hidden id is asked for."""
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _protocols: dict[str, LoadedProtocol] = field(default_factory=dict, repr=False)
+    _index: tuple[int, dict[str, list[Header]]] = field(default=(-1, {}), repr=False)
+
+    def _by_id(self) -> dict[str, list[Header]]:
+        """Protocol headers by id (or by path when the id could not be read), in search
+        order; rebuilt when headers were added, so that a lookup never scans them all."""
+        if self._index[0] != len(self.headers):
+            index: dict[str, list[Header]] = {}
+            for h in self.headers:
+                if h.kind == "protocol":
+                    index.setdefault(h.id or h.path, []).append(h)
+            self._index = (len(self.headers), index)
+        return self._index[1]
 
     # --- what is known from the headers alone -----------------------------------------------
 
@@ -126,16 +138,18 @@ class Library:
         command line) on top, so that an overlay checked there finds a base beside it.
         Only regular files are looked at (a pipe is read once, by the command itself)."""
         known = {_real(Path(h.path)) for h in self.headers}
+        cached = filecache.Headers()
         extra: list[Header] = []
         for path in paths:
             files = scan(path).files if path.is_dir() else [str(path)]
             for file in files:
                 if _real(Path(file)) in known or not _regular(file):
                     continue
-                header = cached_header(display_path(Path(file)), self.limits)
+                header = cached_header(display_path(Path(file)), self.limits, cached)
                 if header is not None and header.kind == "protocol":
                     extra.append(replace(header, layer=len(LAYERS)))
                     known.add(_real(Path(file)))
+        cached.save()
         if not extra:
             return self
         return replace(self, headers=[*self.headers, *extra], _protocols={})
@@ -255,7 +269,7 @@ class Library:
         """The file(s) in effect for ``protocol_id``: those of the latest layer that has it
         (a later layer overrides an earlier one), byte-identical copies counted once. More
         than one is a conflict within that layer; none, an unknown id."""
-        found = [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id]
+        found = self._by_id().get(protocol_id, []) if protocol_id else []
         if not found:
             return []
         top = max(h.layer for h in found)
@@ -271,8 +285,7 @@ class Library:
         """The files of earlier layers that ``protocol_id``'s file in effect overrides."""
         winners = self.resolve(protocol_id)
         top = winners[0].layer if winners else -1
-        return [h for h in self.headers if h.kind == "protocol" and h.id == protocol_id
-                and h.layer < top]  # fmt: skip
+        return [h for h in self._by_id().get(protocol_id, []) if h.id and h.layer < top]
 
     def hidden_note(self, protocol_id: str) -> str:
         """Why ``protocol_id`` is not found when the config file hides it, or ''."""
@@ -296,11 +309,9 @@ class Library:
     def in_effect(self) -> list[Header]:
         """Every protocol in effect, one per id (or every file of a same-layer conflict),
         in search order."""
-        ids = dict.fromkeys(h.id or h.path for h in self.headers if h.kind == "protocol")
         found: list[Header] = []
-        for key in ids:
-            winners = self.resolve(key)
-            found += winners or [h for h in self.headers if h.kind == "protocol" and h.path == key]
+        for key, headers in self._by_id().items():
+            found += self.resolve(key) if headers[0].id else headers
         return found
 
     def by_id(self, protocol_id: str) -> list[LoadedProtocol]:

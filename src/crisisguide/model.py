@@ -9,7 +9,7 @@ the records see them (they are kept, and ignored); every other unknown key is an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, ClassVar, Literal
 
 from .formats import (
@@ -42,25 +42,21 @@ __all__ = [
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class Source(Strict):
     title: Text
     url: Url | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Avoid(Strict):
     say: Text
     why: Text
 
 
-@dataclass(frozen=True, kw_only=True)
 class Perspective(Strict):
     text: Text
     source: Text
 
 
-@dataclass(frozen=True, kw_only=True)
 class Answer(Strict):
     label: Text
     next: Slug
@@ -72,20 +68,17 @@ class Answer(Strict):
     must raise the tier at least as far as the lowest tier another answer raises (CG137)."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class Item(Strict):
     label: Text
     tier: Slug | None = None
     flags: list[Slug] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Answered(Strict):
     node: Slug
     label: Text
 
 
-@dataclass(frozen=True, kw_only=True)
 class Condition(Strict):
     """One condition form; combine forms with ``all``, ``any`` and ``not``."""
 
@@ -118,20 +111,17 @@ class Condition(Strict):
         return [key for name, key in keys_of(self) if getattr(self, name) is not None]
 
 
-@dataclass(frozen=True, kw_only=True)
 class RouteRule(Strict):
     when: Condition
     next: Slug
 
 
-@dataclass(frozen=True, kw_only=True)
 class NodeBase(Strict):
     title: Text | None = None
     notes: Text | None = None
     perspectives: list[Perspective] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Question(NodeBase):
     kind: Literal["question"]
     prompt: Text
@@ -145,7 +135,6 @@ class Question(NodeBase):
         return [a for a in self.answers if not a.unclear] + [a for a in self.answers if a.unclear]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Checklist(NodeBase):
     kind: Literal["checklist"]
     prompt: Text
@@ -156,7 +145,6 @@ class Checklist(NodeBase):
     watch_for: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Action(NodeBase):
     kind: Literal["action"]
     do: Text
@@ -165,21 +153,18 @@ class Action(NodeBase):
     avoid: list[Avoid] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Info(NodeBase):
     kind: Literal["info"]
     text: Text
     next: Slug
 
 
-@dataclass(frozen=True, kw_only=True)
 class Route(NodeBase):
     kind: Literal["route"]
     routes: Annotated[list[RouteRule], MinLen(1)]
     default: Slug
 
 
-@dataclass(frozen=True, kw_only=True)
 class Outcome(NodeBase):
     kind: Literal["outcome"]
     tier: Slug
@@ -196,7 +181,6 @@ Node = Annotated[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Review(Strict):
     """Who approved this version of a protocol, and when (a site's second reviewer)."""
 
@@ -205,7 +189,6 @@ class Review(Strict):
     note: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Protocol(Strict):
     """One crisis protocol: metadata, a tier scale and a flow of nodes from ``start``."""
 

@@ -63,7 +63,6 @@ def region_or_usage_error(region: str) -> str:
     return code
 
 
-@dataclass(frozen=True, kw_only=True)
 class Contact(Strict):
     call: Text | None = None
     text: Text | None = None
@@ -78,7 +77,6 @@ class Contact(Strict):
         return [(name, getattr(self, name)) for name in names if getattr(self, name)]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Entry(Strict):
     id: Slug
     name: Text
@@ -119,7 +117,6 @@ class Entry(Strict):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
 class DirectoryFile(Strict):
     format: FormatVersion
     entries: list[Entry] = field(default_factory=list)

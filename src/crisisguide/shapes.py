@@ -1,7 +1,7 @@
 """Typed records checked against the data of a file, every problem at once. No I/O.
 
 The file formats (protocols, drills, referral directories, the config file) are frozen
-dataclasses. This module reads their type hints once and checks a file's data against
+records (:class:`Record`). This module reads their type hints once and checks a file's data against
 them: text is text and a number is a number (no conversions), patterns, minimum lengths,
 missing keys, every unknown key, a tagged union (the node kinds) and a check of the whole
 record after its fields (a ``__post_init__`` that raises ``ValueError``). Each problem is a
@@ -20,12 +20,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import inspect
 import re
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 __all__ = [
     "KEY", "Before", "Flaw", "MinLen", "Pattern", "Record", "ShapeError", "Tagged", "check",
@@ -94,18 +95,108 @@ class ShapeError(ValueError):
         super().__init__(f"{len(flaws)} problem(s): {shown}")
 
 
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:  # typing has it from Python 3.11; before, it only informs type checkers
+    dataclass_transform = getattr(typing, "dataclass_transform", lambda **_: lambda cls: cls)
+
 R = TypeVar("R", bound="Record")
+MISSING: Any = dataclasses.MISSING
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One field of a record: its name, its key in files, and its default."""
+
+    name: str
+    key: str
+    default: Any = MISSING
+    factory: Callable[[], Any] | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and self.factory is None
+
+    def default_value(self) -> Any:
+        return self.factory() if self.factory is not None else self.default
+
+
+@dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,)
+)
 class Record:
-    """Base of every record of the file formats (each one a frozen, keyword-only
-    dataclass). Keys starting with ``x-`` never reach a record: the loader sets them
-    aside (docs/format.md, "Extension keys")."""
+    """Base of every record of the file formats: a frozen, keyword-only record whose
+    fields are its annotations (``field(default_factory=...)`` and ``field(metadata=
+    {"alias": key})`` as for dataclasses), compared and hashed by value, with an optional
+    ``__post_init__`` check. Built without generating code for each class, which keeps
+    importing the formats cheap. Keys starting with ``x-`` never reach a record: the
+    loader sets them aside (docs/format.md, "Extension keys")."""
 
+    __specs__: typing.ClassVar[tuple[Spec, ...]] = ()
     __one_key__: typing.ClassVar[bool] = False
     """The record is written as exactly one of its keys, with a value (a condition form).
     The record's own ``__post_init__`` says so in words; the JSON Schema says it with
     ``minProperties``/``maxProperties`` and no ``null`` values."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        specs = {spec.name: spec for spec in cls.__specs__}
+        for name, hint in inspect.get_annotations(cls).items():
+            if str(hint).startswith(("ClassVar", "typing.ClassVar")):
+                continue
+            value = cls.__dict__.get(name, MISSING)
+            if isinstance(value, dataclasses.Field):
+                factory: Any = value.default_factory
+                specs[name] = Spec(
+                    name,
+                    value.metadata.get("alias", name),
+                    value.default,
+                    None if factory is MISSING else factory,
+                )
+                if value.default is MISSING:
+                    delattr(cls, name)
+                else:
+                    setattr(cls, name, value.default)
+            else:
+                specs[name] = Spec(name, name, value)
+        cls.__specs__ = tuple(specs.values())
+
+    def __init__(self, **values: Any) -> None:
+        put = object.__setattr__
+        for spec in self.__specs__:
+            if spec.name in values:
+                put(self, spec.name, values.pop(spec.name))
+            elif spec.required:
+                raise TypeError(f"{type(self).__name__}() needs '{spec.name}'")
+            else:
+                put(self, spec.name, spec.default_value())
+        if values:
+            raise TypeError(f"{type(self).__name__}() has no field '{next(iter(values))}'")
+        post = getattr(self, "__post_init__", None)
+        if post is not None:
+            post()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field '{name}'")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, spec.name) for spec in self.__specs__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{spec.name}={getattr(self, spec.name)!r}" for spec in self.__specs__)
+        return f"{type(self).__name__}({shown})"
 
     @classmethod
     def model_validate(cls: type[R], data: Any) -> R:
@@ -116,11 +207,15 @@ class Record:
         return value
 
 
-def keys_of(record: Any) -> list[tuple[str, str]]:
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Record)
+
+
+def keys_of(record: Record | type[Record]) -> list[tuple[str, str]]:
     """(name, key in the file) of each field of ``record`` (a record or its type), in
     order. A field's key differs from its name when the field has ``metadata={"alias":
     key}`` (``all``, ``any`` and ``not`` are Python keywords or built-ins)."""
-    return [(f.name, f.metadata.get("alias", f.name)) for f in dataclasses.fields(record)]
+    return [(spec.name, spec.key) for spec in record.__specs__]
 
 
 T = TypeVar("T")
@@ -168,7 +263,7 @@ def _compile(hint: Any) -> Checker:
     if origin is dict:
         key, value = get_args(hint)
         return _dict_of(_checker(key), _checker(value))
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+    if _is_record(hint):
         return _RecordChecker(hint)
     simple = _SIMPLE.get(hint)
     if simple is None:
@@ -299,7 +394,7 @@ def _container(hint: Any) -> type | None:
     origin = get_origin(hint)
     if origin is list:
         return list
-    if origin is dict or (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
+    if origin is dict or _is_record(hint):
         return dict
     return None
 
@@ -370,7 +465,7 @@ class _RecordChecker:
     """Checks a mapping against a record's fields (compiled on first use, so records may
     refer to themselves)."""
 
-    def __init__(self, record: type) -> None:
+    def __init__(self, record: type[Record]) -> None:
         self.record = record
         self.fields: list[tuple[str, str, Checker, bool]] | None = None
         self.keys: dict[str, str] = {}
@@ -378,12 +473,10 @@ class _RecordChecker:
     def _compile_fields(self) -> list[tuple[str, str, Checker, bool]]:
         hints = typing.get_type_hints(self.record, include_extras=True)
         fields = []
-        for f in dataclasses.fields(self.record):
-            key = f.metadata.get("alias", f.name)
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            fields.append((f.name, key, _checker(hints[f.name]), required))
-            self.keys[key] = f.name
-            self.keys.setdefault(f.name, f.name)
+        for spec in self.record.__specs__:
+            fields.append((spec.name, spec.key, _checker(hints[spec.name]), spec.required))
+            self.keys[spec.key] = spec.name
+            self.keys.setdefault(spec.name, spec.name)
         self.fields = fields
         return fields
 
@@ -427,17 +520,15 @@ class _RecordChecker:
 def dump(value: Any, *, exclude_none: bool = False, exclude_defaults: bool = False) -> Any:
     """A record (or a list, mapping or date holding records) as JSON-ready data, with
     keys as written in files."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Record):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
+        for spec in value.__specs__:
+            item = getattr(value, spec.name)
             if exclude_none and item is None:
                 continue
-            if exclude_defaults and _is_default(f, item):
+            if exclude_defaults and not spec.required and item == spec.default_value():
                 continue
-            out[f.metadata.get("alias", f.name)] = dump(
-                item, exclude_none=exclude_none, exclude_defaults=exclude_defaults
-            )
+            out[spec.key] = dump(item, exclude_none=exclude_none, exclude_defaults=exclude_defaults)
         return out
     if isinstance(value, list | tuple):
         return [
@@ -453,14 +544,6 @@ def dump(value: Any, *, exclude_none: bool = False, exclude_defaults: bool = Fal
     return value
 
 
-def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return bool(value == f.default)
-    if f.default_factory is not dataclasses.MISSING:
-        return bool(value == f.default_factory())
-    return False
-
-
 # ---------------------------------------------------------------------------------------
 # JSON Schema
 
@@ -474,26 +557,26 @@ def json_schema(record: type[Record]) -> dict[str, Any]:
     return {**top, "$defs": dict(sorted(defs.items()))} if defs else top
 
 
-def _record_schema(record: type, defs: dict[str, Any]) -> dict[str, Any]:
+def _record_schema(record: type[Record], defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(record, include_extras=True)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for f in dataclasses.fields(record):
-        key = f.metadata.get("alias", f.name)
-        prop = {**_schema(hints[f.name], defs), "title": key.replace("_", " ").title()}
+    for spec in record.__specs__:
+        key = spec.key
+        prop = {**_schema(hints[spec.name], defs), "title": key.replace("_", " ").title()}
         one_key = getattr(record, "__one_key__", False)
         if one_key and "anyOf" in prop:
             prop["anyOf"] = [s for s in prop["anyOf"] if s != {"type": "null"}]
             if len(prop["anyOf"]) == 1:
                 prop |= prop.pop("anyOf")[0]
-        elif f.default is not dataclasses.MISSING:
-            prop["default"] = f.default
-        elif f.default_factory is dataclasses.MISSING:
+        elif spec.factory is None and spec.default is not MISSING:
+            prop["default"] = spec.default
+        elif spec.required:
             required.append(key)
         properties[key] = prop
     schema: dict[str, Any] = {"title": record.__name__, "type": "object"}
-    doc = record.__doc__ or ""
-    if doc and not doc.startswith(f"{record.__name__}("):  # not dataclass's generated one
+    doc = record.__dict__.get("__doc__") or ""
+    if doc:
         schema["description"] = " ".join(doc.split())
     schema |= {
         "properties": properties,
@@ -539,7 +622,7 @@ def _schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 "patternProperties": {key_schema["pattern"]: _schema(value, defs)},
             }
         return {"type": "object", "additionalProperties": _schema(value, defs)}
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+    if _is_record(hint):
         name = hint.__name__
         if name not in defs:
             defs[name] = {}  # a placeholder while the record is built (records nest)

@@ -131,12 +131,14 @@ def test_a_damaged_or_unwritable_cache_is_ignored(
         cache.write_text("a file where the folder should be")
     else:
         load_directory(str(path), TODAY)
+        load_library([builtin_dir()])
         (cached,) = (cache / "data").iterdir()
         text = {"garbage": "{not json", "wrong shape": "[1, 2]"}.get(damage)
         if text is None:  # the entry of another file with the same stamp
             text = cached.read_text().replace(str(path.resolve()), "/elsewhere/network.yaml")
         cached.write_text(text)
-        (cache / "headers.json").write_text("\x00\x01")
+        for stored in (cache / "headers").glob("*.json"):
+            stored.write_text("\x00\x01")
     loaded = load_directory(str(path), TODAY)
     assert loaded.problems == []
     assert loaded.entries[0].id == "riverside-er"
@@ -157,7 +159,7 @@ def test_cached_headers_are_the_headers(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fresh = load_library([builtin_dir()]).headers
-    assert (cache / "headers.json").exists()
+    assert list((cache / "headers").iterdir())
     monkeypatch.setattr(yamldoc, "peek_header", lambda *a, **k: pytest.fail("peeked again"))
     monkeypatch.setattr(
         "crisisguide.library.peek_header", lambda *a, **k: pytest.fail("peeked again")
@@ -177,3 +179,24 @@ def test_a_changed_protocol_gets_a_new_header(cache: Path, tmp_path: Path) -> No
     header = cached_header(str(path))
     assert header is not None
     assert header.id == "other-id"
+
+
+def test_the_headers_of_a_folder_are_read_and_written_once_per_command(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = "format: 1\nid: p{n}\ntitle: T\nversion: 1.0.0\nsummary: S\nstart: a\nnodes: {{}}\n"
+    for n in range(40):
+        settled(folder / f"p{n}.yaml", text.format(n=n))
+    reads, writes = [], []
+    real_read, real_write = filecache._read_json, filecache._write_json
+    monkeypatch.setattr(filecache, "_read_json", lambda p: reads.append(p) or real_read(p))
+    monkeypatch.setattr(filecache, "_write_json", lambda p, v: writes.append(p) or real_write(p, v))
+    library = load_library([]).with_files([folder])
+    assert len(library.protocol_ids) == 40
+    assert (len(reads), len(writes)) == (1, 1)
+    reads.clear()
+    writes.clear()
+    assert load_library([]).with_files([folder]).protocol_ids == library.protocol_ids
+    assert (len(reads), len(writes)) == (1, 0)

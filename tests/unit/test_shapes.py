@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,13 +33,11 @@ def read(path: Path) -> Any:
 EVERY_KIND = read(DATA / "valid" / "every-kind.yaml")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Inner(Record):
     name: Slug
     tags: Annotated[list[Text], MinLen(1)] = field(default_factory=lambda: ["x"])
 
 
-@dataclass(frozen=True, kw_only=True)
 class Outer(Record):
     inner: Inner
     by_id: dict[Slug, Inner] = field(default_factory=dict)

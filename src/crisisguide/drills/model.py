@@ -18,7 +18,6 @@ from ..structure import model_from_document
 from ..yamldoc import Document
 
 
-@dataclass(frozen=True, kw_only=True)
 class ClientLine(Strict):
     """What the simulated client says at a node, and the answer it means."""
 
@@ -26,7 +25,6 @@ class ClientLine(Strict):
     answer: str | list[str] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Expect(Strict):
     """The expected disposition: the outcome, and/or its tier (the tier the outcome screen
     shows), and referrals that must be among the outcome's."""
@@ -40,7 +38,6 @@ class Expect(Strict):
             raise ValueError("expect needs an outcome, a tier, or both")
 
 
-@dataclass(frozen=True, kw_only=True)
 class Drill(Strict):
     format: FormatVersion
     id: Slug

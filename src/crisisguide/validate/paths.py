@@ -64,13 +64,21 @@ class _PathCheck:
     end, by loading again only the few they name, so memory stays flat."""
     directories: list[LoadedDirectory] = field(default_factory=list)
     drills: list[Document] = field(default_factory=list)
+    _layers: tuple[int, dict[str, int]] = (-1, {})
+
+    def layer_of(self, path: str) -> int:
+        """The layer of the library a file is in (above them all: named on the command
+        line); the real paths of the library's files are indexed once, not per file."""
+        headers = self.library.headers
+        if self._layers[0] != len(headers):
+            self._layers = (len(headers), {_real(h.path): h.layer for h in headers})
+        return self._layers[1].get(_real(path), len(LAYERS))
 
     def add(self, doc: Document) -> None:
         self.count += 1
         kind = file_kind(doc.data)
         if kind == "protocol":
-            layers = {_real(h.path): h.layer for h in self.library.headers}
-            loaded = self.library.protocol_of(doc, layers.get(_real(doc.path), len(LAYERS)))
+            loaded = self.library.protocol_of(doc, self.layer_of(doc.path))
             self.problems.extend(validate_protocol(loaded, Context(deferred=True)))
             self.summaries.append(summarize(loaded))
             if loaded.protocol is not None:
