@@ -174,18 +174,25 @@ def interactive_rows(repeat: int) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher figures)")
+    parser.add_argument(
+        "--startup", action="store_true", help="only the start-up of --help and now (piped)"
+    )
+    parser.add_argument("--repeat", type=int, help="interleaved pairs per measure")
     args = parser.parse_args()
-    repeat = 5 if args.quick else 15
+    repeat = args.repeat or (5 if args.quick else 15)
     WORK.mkdir(parents=True, exist_ok=True)
     # measure what users run: compiled bytecode (pip compiles a normal install)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=False,
                    stdout=subprocess.DEVNULL)  # fmt: skip
+    passed = [PY, "-c", "pass"]
+    if args.startup:
+        report(startup_rows(passed, args.repeat or 25))
+        return
     corpus = write_corpus(WORK, 2000)
     import yaml
 
     print(f"crisisguide benchmarks: python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
           f"libyaml {yaml.__with_libyaml__}; ratios are candidate / baseline, same run\n")  # fmt: skip
-    passed = [PY, "-c", "pass"]
     rows = [
         compare_processes("crisisguide --help vs python -c pass", crisisguide("--help"), passed, repeat, "<= 8"),
         compare_processes("crisisguide now vs python -c pass", crisisguide("now"), passed, repeat, "<= 12"),
@@ -206,15 +213,26 @@ def main() -> None:
     report(rows)
 
 
+def startup_rows(passed: list[str], repeat: int) -> list[Row]:
+    """The start-up of ``--help`` and of ``now`` with its output piped (as ``| cat``)."""
+    return [
+        compare_processes("crisisguide --help vs python -c pass", crisisguide("--help"), passed,
+                          repeat, "<= 8"),
+        compare_processes("crisisguide now (piped) vs python -c pass", crisisguide("now"), passed,
+                          repeat, "<= 12"),
+    ]  # fmt: skip
+
+
 def report(rows: list[Row]) -> None:
     width = max(len(r.name) for r in rows)
     heads = [("ratio(min)", 10), ("ratio(median)", 13), ("target", 8), ("cand ms", 9),
-             ("base ms", 9), ("peak MiB", 9)]  # fmt: skip
+             ("base ms", 9), ("cand med", 9), ("base med", 9), ("peak MiB", 9)]  # fmt: skip
     print(f"{'measure':<{width}}" + "".join(f"  {h:>{w}}" for h, w in heads))
     for r in rows:
         cells: list[Any] = [f"{r.ratio_min:.2f}", f"{r.ratio_median:.2f}", r.target,
                             f"{min(r.candidate) * 1000:.1f}", f"{min(r.baseline) * 1000:.1f}",
-                            f"{r.peak_mib:.0f}"]  # fmt: skip
+                            f"{statistics.median(r.candidate) * 1000:.1f}",
+                            f"{statistics.median(r.baseline) * 1000:.1f}", f"{r.peak_mib:.0f}"]  # fmt: skip
         print(
             f"{r.name:<{width}}"
             + "".join(f"  {c:>{w}}" for c, (_, w) in zip(cells, heads, strict=True))

@@ -15,15 +15,17 @@ SRC = ROOT / "src" / "crisisguide"
 LAYERS = [
     {"crisisguide", "codes", "formats", "memory", "places", "text"},
     {"errors"},
-    {"yamldoc", "fileio"},
-    {"structure", "model", "overlay"},
+    {"yamldoc", "fileio", "streams"},
+    {"structure", "model", "overlay", "shell"},
     {"describe", "files", "loader", "authoring"},
     {"library", "referrals", "engine", "diff"},
     {"answers", "config"},
-    {"drills"},
+    {"drills", "environment"},
     {"validate"},
     {"export", "ui"},
+    {"listing"},
     {"cli"},
+    {"entry"},
     {"__main__"},
 ]
 
