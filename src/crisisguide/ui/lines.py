@@ -63,6 +63,7 @@ class Line:
     spans: tuple[tuple[str, str], ...]
     """(text, style) pieces; a style is a Rich style name, or "" for none."""
     indent: int = 0
+    """Only in wrapped listings: ``--plain`` indents with spaces in the text itself."""
 
     @property
     def text(self) -> str:
@@ -154,8 +155,10 @@ def as_text(lines: Sequence[Line], *, plain: bool, terminal: bool = False) -> st
     environment that makes Rich colour a pipe, a console too narrow to reason about)."""
     if any(name in os.environ for name in RICH_SETTINGS) or sys.platform == "win32":
         return None
-    if any(_MEASURABLE.search(line.text) for line in lines):
+    if any(_MEASURABLE.search(line.text) or (plain and line.indent) for line in lines):
         return None
+    if terminal and any(style for line in lines for _, style in line.spans):
+        return None  # Rich shows styles on a terminal, even with --plain's no_color
     width = 0 if plain else console_width()
     if not plain and (terminal or width < 8):
         return None
