@@ -183,21 +183,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher figures)")
     parser.add_argument("--src", type=Path, help="measure the crisisguide in this src folder")
     parser.add_argument("--only", choices=["start-up"], help="only the start-up of commands")
+    parser.add_argument("--repeat", type=int, help="interleaved pairs per measure")
     args = parser.parse_args()
     global SRC
     SRC = args.src.resolve() if args.src else None
-    repeat = 5 if args.quick else 21
+    repeat = args.repeat or (5 if args.quick else 21)
     WORK.mkdir(parents=True, exist_ok=True)
     # measure what users run: compiled bytecode (pip compiles a normal install)
     subprocess.run([PY, "-m", "compileall", "-q", str(SRC or ROOT / "src")], check=False,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     answers = WORK / "low-walk.yaml"
     answers.write_text(LOW_WALK, encoding="utf-8")
-    corpus = write_corpus(WORK, 2000)
+    import typer
     import yaml
 
-    print(f"crisisguide benchmarks: python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"libyaml {yaml.__with_libyaml__}; ratios are candidate / baseline, same run\n")  # fmt: skip
+    corpus = write_corpus(WORK, 2000)
+
+    print(f"crisisguide benchmarks: python {sys.version.split()[0]}, typer {typer.__version__}, "
+          f"{os.cpu_count()} cpus, libyaml {yaml.__with_libyaml__}; src {SRC or ROOT / 'src'}\n"
+          "ratios are candidate / baseline, same run\n")  # fmt: skip
     passed = [PY, "-c", "pass"]
     rows = [
         compare_processes("crisisguide now vs python -c pass", crisisguide("now"), passed, repeat, "<= 6"),
@@ -232,12 +236,13 @@ def main() -> None:
 def report(rows: list[Row]) -> None:
     width = max(len(r.name) for r in rows)
     heads = [("ratio(min)", 10), ("ratio(median)", 13), ("target", 8), ("cand ms", 9),
-             ("base ms", 9), ("peak MiB", 9)]  # fmt: skip
+             ("base ms", 9), ("cand med", 9), ("base med", 9), ("peak MiB", 9)]  # fmt: skip
     print(f"{'measure':<{width}}" + "".join(f"  {h:>{w}}" for h, w in heads))
     for r in rows:
         cells: list[Any] = [f"{r.ratio_min:.2f}", f"{r.ratio_median:.2f}", r.target,
                             f"{min(r.candidate) * 1000:.1f}", f"{min(r.baseline) * 1000:.1f}",
-                            f"{r.peak_mib:.0f}"]  # fmt: skip
+                            f"{statistics.median(r.candidate) * 1000:.1f}",
+                            f"{statistics.median(r.baseline) * 1000:.1f}", f"{r.peak_mib:.0f}"]  # fmt: skip
         print(
             f"{r.name:<{width}}"
             + "".join(f"  {c:>{w}}" for c, (_, w) in zip(cells, heads, strict=True))

@@ -1,6 +1,6 @@
 """``python -m crisisguide``."""
 
-from crisisguide.cli import main
+from crisisguide.entry import main
 
 if __name__ == "__main__":
     main()

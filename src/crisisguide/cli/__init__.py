@@ -7,16 +7,16 @@ shows the traceback instead). Heavy modules (pydantic, rich, questionary) are im
 inside the commands that need them, so ``--help`` stays fast.
 
 Each command is a few lines: parse, call the core, render through :mod:`crisisguide.ui`.
-They live in submodules: :mod:`.authoring` (validate, list, show, schema, new), :mod:`.walk`
-(run), :mod:`.drills` (drill list, check, coverage, run), :mod:`.exporting` (export) and
-:mod:`.services` (resources, now, config).
+They live in submodules, each with its own Typer app: :mod:`.authoring` (validate, list,
+show, schema, new), :mod:`.walk` (run), :mod:`.drills` (drill list, check, coverage, run),
+:mod:`.exporting` (export), :mod:`.reviewing` (diff) and :mod:`.services` (resources, now,
+config). The root command imports a module only when one of its commands is looked up,
+and builds only that command: ``--help`` lists them from a table.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import signal
+import importlib
 import sys
 from typing import Any
 
@@ -24,7 +24,43 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import CrisisGuideError, ExitCode, Terminated
+from ..errors import CrisisGuideError, Terminated
+from ..shell import after_command, emit, prepare, report, settle, show_notes, stderr
+
+__all__ = ["COMMANDS", "after_command", "app", "emit", "main", "report", "stderr"]
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("authoring", "Check protocols, drills and referral directories like code; "
+                 "report every problem."),
+    "list": ("authoring", "The protocols in the library: id, title, version and node count."),
+    "show": ("authoring", "The protocol's steps in order, with where each leads; --full "
+             "previews every step."),
+    "schema": ("authoring", "JSON Schema of the protocol format, for editor completion and "
+               "checking."),
+    "new": ("authoring", "Write a commented starter protocol (ID.yaml) that validates cleanly, "
+            "or with --extends BASE a starter overlay that changes only what your service "
+            "needs."),
+    "run": ("walk", "Walk a protocol: what to ask, what to avoid, what to watch for, and where "
+            "to refer."),
+    "export": ("exporting", "Export a protocol: a markdown checklist (task lists, ask/avoid, "
+               "branches, outcomes with referrals for the region, a Mermaid flowchart, "
+               "sources), Mermaid alone, or JSON."),
+    "diff": ("reviewing", "What changed between two protocols: safety-relevant changes first "
+             "(tiers, routes, outcomes, referrals, unclear answers), then nodes added and "
+             "removed, then wording."),
+    "resources": ("services", "The referral directory for a region: services, how to reach "
+                  "them, hours, notes (the shipped one, then those in the library's folders, "
+                  "then your own)."),
+    "now": ("services", "Emergency and crisis-line contacts for the region, at once, no "
+            "questions asked. Always answers: user files with errors are set aside with a "
+            "warning, after the numbers."),
+    "config": ("services", "The settings in effect and where each came from (config file, "
+               "option, default)."),
+    "drill": ("drills", "Trainer-scripted drills: rehearse with a simulated client, or check "
+              "them like tests."),
+}  # fmt: skip
+"""Every command, in the order of ``--help``: the module (in this package) whose own Typer
+app defines it, and the first paragraph of its help (a test holds it to the command's)."""
 
 
 def _framework_errors() -> tuple[type[BaseException], ...]:
@@ -42,48 +78,67 @@ _FRAMEWORK_ERRORS = _framework_errors()
 
 
 class _Group(TyperGroup):
-    """The one error boundary: data problems -> 1, usage -> 2, Ctrl-C -> 130, bugs -> 3."""
+    """The root command. It builds only the command that runs: the table of commands
+    (:data:`COMMANDS`) lists them and gives their short help, and a command's module is
+    imported when the command is looked up.
+
+    It is also the one error boundary: data problems -> 1, usage -> 2, Ctrl-C -> 130,
+    bugs -> 3 (:func:`crisisguide.shell.settle`)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = _build(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands and their short help, from the table: ``--help`` imports none of
+        the command modules."""
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [
+            (name, make_default_short_help(first, limit)) for name, (_, first) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # inside the boundary: a full or closed stdout is reported
-            _show_notes()
+            show_notes()
             return result
         except _FRAMEWORK_ERRORS:
             raise  # usage errors, --help, exits: the framework reports them (exit 2, 0...)
-        except CrisisGuideError as exc:
-            _show_notes()
-            report(exc)
-            raise typer.Exit(int(exc.exit_code)) from None
-        except BrokenPipeError:
-            # the reader went away (``crisisguide list | head``): stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(int(ExitCode.OK)) from None
-        except (KeyboardInterrupt, EOFError):
-            stderr("\nInterrupted; nothing was saved.")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except Terminated as exc:
-            stderr("\nStopped; nothing was saved.")
-            raise typer.Exit(128 + exc.signum) from None
-        except OSError as exc:
-            if exc.errno not in (errno.EIO, errno.ENXIO) or not _HANGUP:
-                raise
-            # the terminal went away while a prompt was writing to it: the hang-up's signal
-            # and the failed write race, and either way it is a hang-up (exit 129)
-            for other in _STOP_SIGNALS:
-                signal.signal(other, signal.SIG_IGN)
-            stderr("\nThe terminal closed; nothing was saved.")
-            raise typer.Exit(128 + _HANGUP) from None
-        except Exception:
-            if (ctx.params or {}).get("debug"):
-                raise
-            stderr(
-                "crisisguide: internal error. Please rerun with --debug and report the "
-                "traceback (it contains no client data unless your files do)."
+        except BaseException as exc:
+            code = settle(exc, debug=bool((ctx.params or {}).get("debug")))
+            raise typer.Exit(code) from None
+
+
+def _build(name: str) -> Any:
+    """The click command ``name``, built from its module's Typer app alone."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+    own: typer.Typer = module.app
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    for info in own.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+            return get_command_from_info(
+                info, pretty_exceptions_short=short, rich_markup_mode=markup
             )
-            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+    group = next(g for g in own.registered_groups if g.name == name)
+    return get_group_from_info(
+        group,
+        pretty_exceptions_short=short,
+        rich_markup_mode=markup,
+        suggest_commands=app.suggest_commands,
+    )
 
 
 app = typer.Typer(
@@ -96,51 +151,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def emit(text: str, nl: bool = True) -> None:
-    """Write to standard output through its own encoding (with ASCII stand-ins where a
-    character cannot be shown), never behind its back in UTF-8 as click does for a stream
-    it judges misconfigured."""
-    sys.stdout.write(text + ("\n" if nl else ""))
-
-
-_NOTES: list[list[str]] = []
-
-
-def after_command(notes: list[str]) -> None:
-    """Show ``notes`` (as they stand then) on stderr when the command ends: warnings come
-    after the command's own output, so the numbers of ``now`` are always first."""
-    _NOTES.append(notes)
-
-
-def _show_notes() -> None:
-    while _NOTES:
-        for note in _NOTES.pop(0):
-            stderr(note)
-
-
-def stderr(message: str) -> None:
-    """One message on stderr, as one line (after any blank lines it starts with), with no
-    control characters whatever paths or values it echoes."""
-    from ..text import one_line
-
-    body = message.lstrip("\n")
-    try:
-        sys.stdout.flush()  # keep stdout and stderr in order when both go to one terminal
-        sys.stderr.write(message[: len(message) - len(body)] + one_line(body) + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass  # the terminal is gone (closed window, hang-up): nobody is left to tell
-
-
-def report(exc: CrisisGuideError) -> None:
-    for problem in exc.problems:
-        stderr(str(problem))
-    if exc.message:
-        stderr(f"crisisguide: {exc.message}" if not exc.problems else exc.message)
-    if exc.footer:
-        stderr(exc.footer)
 
 
 def _version(value: bool) -> None:
@@ -164,18 +174,9 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
-    # crisisguide uses no pydantic plugins; looking for them scans every installed
-    # package's metadata (about 13 ms at each start).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from ..memory import freeze_built_data
-
-    freeze_built_data()
-    from .streams import install
-
-    install()
-    for signum in _STOP_SIGNALS:
-        signal.signal(signum, _stop)
+    """The full command line (the console script, :func:`crisisguide.entry.main`, answers
+    ``now`` without it and comes here for everything else)."""
+    prepare()
     try:
         app(args=argv, prog_name="crisisguide")
     except Terminated as exc:  # arrived before a command started (inside one, see _Group)
@@ -183,22 +184,3 @@ def main(argv: list[str] | None = None) -> None:
     except CrisisGuideError as exc:  # stdout failed outside a command (--help, --version)
         report(exc)
         sys.exit(int(exc.exit_code))
-
-
-_HANGUP: int = getattr(signal, "SIGHUP", 0)
-_STOP_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-
-
-def _stop(signum: int, frame: object) -> None:
-    """SIGTERM, or SIGHUP (the terminal closed): unwind so that nothing is half-written.
-
-    Further stop signals are ignored from here on: a closing terminal can send a second
-    SIGHUP while the process is unwinding, which would otherwise kill it half-way."""
-    for other in _STOP_SIGNALS:
-        signal.signal(other, signal.SIG_IGN)
-    raise Terminated(signum)
-
-
-from . import authoring, drills, exporting, reviewing, services, walk  # noqa: E402  (register the commands)
-
-__all__ = ["app", "authoring", "drills", "exporting", "main", "reviewing", "services", "walk"]

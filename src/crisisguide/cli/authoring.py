@@ -11,7 +11,7 @@ import typer
 
 from ..errors import ExitCode, UsageError
 from ..text import strip_controls, to_json
-from . import app, complete, emit, stderr
+from . import complete, emit, stderr
 from .common import (
     ForceOpt,
     OutputFormat,
@@ -38,6 +38,10 @@ class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 
 
 @app.command()

@@ -14,7 +14,7 @@ import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
 from ..text import one_line, to_json
-from . import app, complete, emit, stderr
+from . import complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
@@ -46,6 +46,8 @@ drill_app = typer.Typer(
     help="Trainer-scripted drills: rehearse with a simulated client, or check them like tests.",
     no_args_is_help=True,
 )
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 app.add_typer(drill_app, name="drill")
 
 

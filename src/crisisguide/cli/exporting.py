@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from . import app, complete, emit, stderr
+from . import complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
@@ -29,6 +29,10 @@ class ExportFormat(str, Enum):
     md = "md"
     json = "json"
     mermaid = "mermaid"
+
+
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 
 
 @app.command()

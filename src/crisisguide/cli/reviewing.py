@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode
-from . import app, complete, emit, stderr
+from . import complete, emit, stderr
 from .common import Env, ProtocolsOpt, ReferralsOpt, load_env, source_of
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ def _protocol(ref: str, env: Env) -> LoadedProtocol:
         raise CrisisGuideError(f"{first}\n{ref}: cannot be read as a protocol, so it cannot be "
                                "compared; fix it first (crisisguide validate)")  # fmt: skip
     return loaded
+
+
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 
 
 @app.command("diff")

@@ -8,21 +8,22 @@ import typer
 
 from ..errors import UsageError
 from ..text import one_line, to_json
-from . import app, complete, emit
+from . import complete, emit
 
 if TYPE_CHECKING:
-    from ..referrals import Entry
+    pass
 from .common import (
     OutputFormat,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
-    emit_rows,
     fail,
     load_env,
-    piped,
 )
+
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 
 
 @app.command()
@@ -60,7 +61,10 @@ def resources(
         known = sorted({t for e in env.directory.select(env.region) for t in e.tags})
         hint = "".join(did_you_mean(t, known) for t in tag or [])
         fail(f"No entries {what} for {env.region}{hint}; tags there: {', '.join(known) or 'none'}")
-    _show(entries, env.region, output_format, plain, details=True)
+    from ..listing import show_entries
+
+    as_json = output_format is OutputFormat.json
+    show_entries(entries, env.region, as_json=as_json, plain=plain, details=True)
 
 
 @app.command()
@@ -72,41 +76,9 @@ def now(
 ) -> None:
     """Emergency and crisis-line contacts for the region, at once, no questions asked.
     Always answers: user files with errors are set aside with a warning, after the numbers."""
-    env = load_env(region=region, referrals=referrals, resilient=True)
-    _show(env.directory.urgent(env.region), env.region, output_format, plain, urgent=True)
+    from ..listing import show_now
 
-
-def _show(
-    entries: list[Entry],
-    region: str,
-    output_format: OutputFormat,
-    plain: bool,
-    *,
-    urgent: bool = False,
-    details: bool = False,
-) -> None:
-    if output_format is OutputFormat.json:
-        rows = [e.as_listed() for e in entries]
-        data: dict[str, object] = {"region": region, "entries": rows}
-        if urgent:
-            data["emergency_number_on_file"] = any(e.kind == "emergency" for e in entries)
-        emit(to_json(data))
-        return
-    if details and piped() and not plain:
-        emit_rows([_row(e) for e in entries], ("id", "kind", "name", "reach", "hours",
-                                                "last_verified", "source"))  # fmt: skip
-        return
-    from ..ui.console import console
-    from ..ui.contacts import resources_view
-
-    view = resources_view(entries, region, plain, urgent=urgent, details=details)
-    console(plain=plain).print(view)
-
-
-def _row(entry: Entry) -> dict[str, object]:
-    listed = entry.as_listed()
-    listed["reach"] = "; ".join(f"{how} {where}" for how, where in entry.contact.methods())
-    return {k: ("" if v is None else v) for k, v in listed.items()}
+    show_now(region, referrals, as_json=output_format is OutputFormat.json, plain=plain)
 
 
 @app.command("config")

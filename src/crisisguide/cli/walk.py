@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageError
 from ..text import to_json
-from . import app, complete, emit, stderr
+from . import complete, emit, stderr
 from .common import (
     ForceOpt,
     NoPagerOpt,
@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 def has_terminal() -> bool:
     """Both ends are a terminal: prompts can be shown and answered."""
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+app = typer.Typer()
+"""This module's commands (built one at a time by the root command)."""
 
 
 @app.command()

@@ -1,6 +1,7 @@
 """Rich renderables for referral directory entries: how to reach a service, the
-emergency line shown on every screen, referral lists. Returns renderables; prints
-nothing. Light: it does not load the protocol models, so ``now`` starts fast.
+emergency line shown on every screen, referral lists (laid out by :mod:`.lines`, which
+also writes them as plain text without Rich). Returns renderables; prints nothing.
+Light: it does not load the protocol models, so ``now`` starts fast.
 """
 
 from __future__ import annotations
@@ -11,26 +12,22 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..referrals import Entry, Resolved, Unlisted
+from ..referrals import Entry, Resolved
+from .lines import (
+    CONTACT_WORDS,
+    Line,
+    how_to_reach,
+    listing_lines,
+    no_emergency_number,
+    reach_lines,
+    referral_lines,
+)
 from .richtext import text
 
-CONTACT_WORDS = {
-    "call": "call",
-    "text": "text",
-    "chat": "chat",
-    "web": "web",
-    "email": "email",
-    "address": "address",
-}
-
-
-def how_to_reach(entry: Entry) -> str:
-    """``call 988; text 988; web https://988lifeline.org/`` - every contact method in words."""
-    return "; ".join(f"{CONTACT_WORDS[how]} {where}" for how, where in entry.contact.methods())
-
-
-def _reach_lines(entry: Entry) -> list[str]:
-    return [f"{CONTACT_WORDS[how]} {where}" for how, where in entry.contact.methods()]
+__all__ = [
+    "CONTACT_WORDS", "emergency_line", "how_to_reach", "no_emergency_number", "reach_lines",
+    "referral_table", "renderable", "resources_view",
+]  # fmt: skip
 
 
 def emergency_line(entries: Sequence[Entry], region: str, plain: bool = False) -> Text:
@@ -48,12 +45,6 @@ def emergency_line(entries: Sequence[Entry], region: str, plain: bool = False) -
             line.append(" | ")
         line.append_text(text(f"{entry.name}: {_quick_reach(entry)}"))
     return line
-
-
-def no_emergency_number(region: str) -> str:
-    """What to say when the directory has no emergency number for a region: never a web
-    directory labelled as emergency help."""
-    return f"No emergency number on file for {region}: dial your local emergency number."
 
 
 def _quick_reach(entry: Entry) -> str:
@@ -74,37 +65,7 @@ def referral_table(
     with fixed fields rather than a grid. Kinds with no entry get an "add your local
     services" hint.
     """
-    parts: list[RenderableType] = []
-    for item in resolved:
-        if isinstance(item, Unlisted):
-            parts.append(
-                text(
-                    f"- No {item.kind} services are listed for {item.region}: add your local "
-                    "services to a referral file and name it in your config "
-                    "(see crisisguide config)."
-                )
-            )
-            continue
-        name = text(f"- {item.name}" if plain else item.name, "" if plain else "bold")
-        name.append(" (").append_text(text(item.kind + (f", {item.hours}" if item.hours else "")))
-        name.append(")")
-        parts.append(name)
-        lines = [text(line) for line in _reach_lines(item)]
-        if item.notes:
-            lines.append(text(item.notes, "" if plain else "dim"))
-        if details:
-            checked = f"checked {item.last_verified}" if item.last_verified else "never checked"
-            lines.append(
-                text(
-                    f"id {item.id}; {checked}; source {item.source or 'none'}",
-                    "" if plain else "dim",
-                )
-            )
-        if plain:
-            parts += [Text("    ").append_text(line) for line in lines]
-        else:
-            parts += [Padding(line, (0, 0, 0, 2)) for line in lines]
-    return Group(*parts)
+    return Group(*map(renderable, referral_lines(resolved, plain, details=details)))
 
 
 def resources_view(
@@ -117,9 +78,14 @@ def resources_view(
 ) -> RenderableType:
     """``crisisguide resources`` and ``now`` (``urgent``): the entries, most urgent first.
     ``now`` says so in words, first, when the region has no emergency number on file."""
-    if not entries:
-        return text(f"No entries for {region}. Call your local emergency number.")
-    parts: list[RenderableType] = [text(f"Region: {region}")]
-    if urgent and not any(e.kind == "emergency" for e in entries):
-        parts.append(text(no_emergency_number(region), "" if plain else "bold"))
-    return Group(*parts, referral_table(list(entries), plain, details=details))
+    lines = listing_lines(entries, region, plain, urgent=urgent, details=details)
+    return renderable(lines[0]) if not entries else Group(*map(renderable, lines))
+
+
+def renderable(line: Line) -> RenderableType:
+    """A line of a listing as Rich text (literal: never markup), indented if it is."""
+    (first, style), *rest = line.spans
+    body = Text(first, style=style)
+    for piece, piece_style in rest:
+        body.append(piece, style=piece_style or None)
+    return Padding(body, (0, 0, 0, line.indent)) if line.indent else body

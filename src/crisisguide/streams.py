@@ -10,7 +10,7 @@ import errno
 import sys
 from typing import Any, TextIO
 
-from ..errors import CrisisGuideError
+from .errors import CrisisGuideError
 
 ASCII_FOR = {
     "\u2026": "...", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
