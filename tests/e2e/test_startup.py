@@ -49,15 +49,7 @@ def tops(modules: set[str]) -> set[str]:
     return {name.split(".")[0] for name in modules}
 
 
-# The referral and config models still use pydantic; when they no longer do, ``now`` must
-# not import it either, and this flag turns that check on by itself.
-MODELS_USE_PYDANTIC = any(
-    "pydantic" in (SRC / name).read_text(encoding="utf-8")
-    for name in ("formats.py", "structure.py", "referrals.py", "config.py")
-)
-NEVER_FOR_NOW = {"typer", "click", "rich", "questionary", "prompt_toolkit"} | (
-    set() if MODELS_USE_PYDANTIC else {"pydantic"}
-)
+NEVER_FOR_NOW = {"typer", "click", "rich", "questionary", "prompt_toolkit", "pydantic"}
 
 
 @pytest.mark.parametrize(
