@@ -104,11 +104,22 @@ class Env:
             from .referrals import load_directory
 
             named = [s.value for s in self.settings.referral_files]
-            beside = [f for f in self.library.directory_files()
+            beside = [f for f in self._directories_beside()
                       if not any(_same_file(f, n) for n in named)]  # fmt: skip
             files = [str(default_directory_file()), *beside, *named]
             self._loaded_directories = [load_directory(f, today()) for f in files]
         return self._loaded_directories
+
+    def _directories_beside(self) -> list[str]:
+        """Referral directories in the library's own folders. With no folder but the
+        built-in one (whose directory is the default), there are none, and the library
+        is not even looked at: ``now`` stays light."""
+        user_folders = (
+            self.settings.protocol_folders or os.environ.get("CRISISGUIDE_PATH", "").strip()
+        )
+        if self._library is None and not user_folders:
+            return []
+        return self.library.directory_files()
 
     @property
     def directory(self) -> Directory:

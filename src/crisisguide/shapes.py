@@ -25,7 +25,6 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 __all__ = [
@@ -34,38 +33,68 @@ __all__ = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Pattern:
+class _Value:
+    """A small immutable value compared by its fields (cheaper to define than a
+    dataclass: nothing is generated when the module is imported)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Value)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._fields()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+
+class Pattern(_Value):
     """The text must contain a match of ``regex`` (anchor it with ``^...$`` for a whole
     match; ``$`` is the very end of the text, never before a final line break)."""
 
-    regex: str
+    __slots__ = ("regex",)
+
+    def __init__(self, regex: str) -> None:
+        self.regex = regex
 
 
-@dataclass(frozen=True)
-class MinLen:
+class MinLen(_Value):
     """At least ``n`` items (a list) or keys (a mapping)."""
 
-    n: int
+    __slots__ = ("n",)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
 
 
-@dataclass(frozen=True)
-class Before:
+class Before(_Value):
     """A function run on the raw value before its type is checked: it returns the value
     to check, or raises ``ValueError`` with a message for the trainer."""
 
-    fn: Callable[[Any], Any]
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
 
 
-@dataclass(frozen=True)
-class Tagged:
+class Tagged(_Value):
     """A union of records told apart by the value of one key (``kind``)."""
 
-    key: str
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
 
 
-@dataclass(frozen=True)
-class Flaw:
+class Flaw(_Value):
     """One problem with the data: what is wrong (``kind``), where (``loc``, the keys and
     indexes from the top of the data), the value found, and details for the message.
 
@@ -76,10 +105,18 @@ class Flaw:
     words). A flaw at a mapping's key, not its value, ends its ``loc`` with ``KEY``.
     """
 
-    kind: str
-    loc: tuple[Any, ...]
-    value: Any
-    ctx: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    __slots__ = ("ctx", "kind", "loc", "value")
+
+    def __init__(
+        self, kind: str, loc: tuple[Any, ...], value: Any, ctx: Mapping[str, Any] | None = None
+    ) -> None:
+        self.kind = kind
+        self.loc = loc
+        self.value = value
+        self.ctx: Mapping[str, Any] = ctx or {}
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.loc))
 
 
 KEY = "[key]"
@@ -104,14 +141,18 @@ R = TypeVar("R", bound="Record")
 MISSING: Any = dataclasses.MISSING
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(_Value):
     """One field of a record: its name, its key in files, and its default."""
 
-    name: str
-    key: str
-    default: Any = MISSING
-    factory: Callable[[], Any] | None = None
+    __slots__ = ("default", "factory", "key", "name")
+
+    def __init__(
+        self, name: str, key: str, default: Any = MISSING, factory: Callable[[], Any] | None = None
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.default = default
+        self.factory = factory
 
     @property
     def required(self) -> bool:

@@ -59,6 +59,29 @@ def test_now_piped_imports_no_framework_and_no_rich(tmp_path: Path, args: list[s
     assert tops(imported(tmp_path, *args)) & NEVER_FOR_NOW == set()
 
 
+def test_now_without_a_library_of_ones_own_reads_no_protocol(tmp_path: Path) -> None:
+    """With only the built-in library there is no referral directory beside protocols to
+    find, so ``now`` loads neither the library nor the protocol model."""
+    found = imported(tmp_path, "now")
+    assert found & {"crisisguide.library", "crisisguide.model", "crisisguide.loader"} == set()
+
+
+def test_now_finds_a_directory_beside_a_sites_protocols(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "local.yaml").write_text(
+        "format: 1\nentries:\n  - {id: riverside-er, name: Riverside ER, kind: emergency,"
+        " regions: [US], contact: {call: 555-0100}, source: https://example.org/er,"
+        " last_verified: 2026-11-01}\n"
+    )
+    monkeypatch.setenv("CRISISGUIDE_PATH", str(site))
+    result = run(["-m", "crisisguide", "now"])
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Riverside ER" in result.stdout.decode()
+
+
 def test_now_on_a_terminal_uses_rich_but_not_the_framework(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
     out = tmp_path / "modules.txt"
