@@ -62,6 +62,11 @@ def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[flo
 
 
 def crisisguide(*args: str) -> list[str]:
+    """The command as users run it: the installed console script (``python -m
+    crisisguide`` when measuring another checkout's ``src``, which has no script)."""
+    script = Path(PY).parent / "crisisguide"
+    if SRC is None and script.is_file():
+        return [str(script), *args]
     return [PY, "-m", "crisisguide", *args]
 
 

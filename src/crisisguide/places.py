@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["builtin_dir", "default_directory_file"]
@@ -14,10 +13,16 @@ def builtin_dir() -> Path:
     A wheel carries ``protocols/`` as ``crisisguide/protocols``; an editable install or a
     source checkout runs from ``src/`` and finds the folder two levels up.
     """
-    packaged = Path(str(resources.files("crisisguide"))) / "protocols"
+    here = Path(__file__).resolve().parent
+    packaged = here / "protocols"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "protocols"
+    checkout = here.parents[1] / "protocols"
+    if checkout.is_dir():
+        return checkout
+    from importlib import resources  # a package imported from a zip file, say
+
+    return Path(str(resources.files("crisisguide"))) / "protocols"
 
 
 def default_directory_file() -> Path:

@@ -12,6 +12,8 @@ says at each node and the answer it means, and the expected disposition.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .check import CheckResult, check_drill, check_drills
 from .coverage import Coverage, all_answers, coverage, coverage_report
 from .find import drills_at, find_drill, library_drills
@@ -23,7 +25,22 @@ from .model import (
     check_duplicate_drill_ids,
     drill_from_document,
 )
-from .run import CATEGORIES, Debrief, DrillRun, Feedback, Phrasing, results_record
+
+if TYPE_CHECKING:
+    from .run import CATEGORIES, Debrief, DrillRun, Feedback, Phrasing, results_record
+
+_SCORING = ("CATEGORIES", "Debrief", "DrillRun", "Feedback", "Phrasing", "results_record")
+
+
+def __getattr__(name: str) -> Any:
+    """Scoring (:mod:`.run`) is imported on first use: checking files, which reads
+    drills, does not load it."""
+    if name in _SCORING:
+        from . import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CATEGORIES", "CheckResult", "ClientLine", "Coverage", "Debrief", "Drill", "DrillRun",
