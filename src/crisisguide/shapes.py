@@ -359,6 +359,8 @@ def _annotated(hint: Any) -> Checker:
     patterns = [m.regex for m in marks if isinstance(m, Pattern)]
     minimum = next((m.n for m in marks if isinstance(m, MinLen)), 0)
     compiled = [(_compile_pattern(p), p) for p in patterns]
+    if base is str and not tag and not befores and not minimum and len(compiled) == 1:
+        return _text_matching(*compiled[0])
 
     def check_annotated(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
         for fn in befores:
@@ -380,6 +382,22 @@ def _annotated(hint: Any) -> Checker:
         return value
 
     return check_annotated
+
+
+def _text_matching(regex: re.Pattern[str], written: str) -> Checker:
+    """The most common check, text with a pattern (ids, non-empty text), made direct."""
+    search = regex.search
+
+    def check_text(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        if value.__class__ is str or isinstance(value, str):
+            if search(value):
+                return value
+            flaws.append(Flaw("pattern", loc, value, {"pattern": written}))
+            return _BAD
+        flaws.append(Flaw("type", loc, value, {"expected": "text"}))
+        return _BAD
+
+    return check_text
 
 
 @functools.cache
@@ -510,6 +528,8 @@ class _RecordChecker:
         self.record = record
         self.fields: list[tuple[str, str, Checker, bool]] | None = None
         self.keys: dict[str, str] = {}
+        self.defaults: list[Spec] = []
+        self.post: Callable[[Any], None] | None = getattr(record, "__post_init__", None)
 
     def _compile_fields(self) -> list[tuple[str, str, Checker, bool]]:
         hints = typing.get_type_hints(self.record, include_extras=True)
@@ -518,6 +538,7 @@ class _RecordChecker:
             fields.append((spec.name, spec.key, _checker(hints[spec.name]), spec.required))
             self.keys[spec.key] = spec.name
             self.keys.setdefault(spec.name, spec.name)
+        self.defaults = [spec for spec in self.record.__specs__ if not spec.required]
         self.fields = fields
         return fields
 
@@ -541,17 +562,28 @@ class _RecordChecker:
             if checked is not _BAD:
                 kwargs[name] = checked
         keys = self.keys
-        for k, v in value.items():
-            if k not in keys:
-                known = [key for _, key, _, _ in fields]
-                flaws.append(Flaw("unknown_key", (*loc, k), v, {"known": known}))
+        if len(value) > len(kwargs):  # perhaps keys it does not know
+            for k, v in value.items():
+                if k not in keys:
+                    known = [key for _, key, _, _ in fields]
+                    flaws.append(Flaw("unknown_key", (*loc, k), v, {"known": known}))
         if len(flaws) > found:
             return _BAD
-        try:
-            return self.record(**kwargs)
-        except ValueError as exc:  # the record's own check of its fields together
-            flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
-            return _BAD
+        # built as Record.__init__ would, without its per-field checks: every field is
+        # known and present or defaulted here
+        record = object.__new__(self.record)
+        attributes = record.__dict__
+        attributes.update(kwargs)
+        for spec in self.defaults:
+            if spec.name not in kwargs:
+                attributes[spec.name] = spec.default_value()
+        if self.post is not None:
+            try:
+                self.post(record)
+            except ValueError as exc:  # the record's own check of its fields together
+                flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
+                return _BAD
+        return record
 
 
 # ---------------------------------------------------------------------------------------
