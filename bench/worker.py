@@ -7,7 +7,6 @@ python bench/worker.py validate|export FILE  one (large) protocol, no size limit
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import sys
 import time
@@ -59,7 +58,6 @@ def export(path: Path) -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     task, target = sys.argv[1], Path(sys.argv[2])
     if task != "raw":
         from crisisguide.memory import freeze_built_data

@@ -85,9 +85,6 @@ def show_notes() -> None:
 def prepare() -> None:
     """Set up the process for a command: streams that fail clearly, stop signals that
     unwind, and the garbage collector's treatment of built data. Safe to call twice."""
-    # crisisguide uses no pydantic plugins; looking for them scans every installed
-    # package's metadata (about 13 ms at each start).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .memory import freeze_built_data
     from .streams import install
 

@@ -3,7 +3,7 @@
 One error boundary (:class:`_Group`) turns every user-facing problem into one message on
 stderr and the exit code the README documents: 1 for a problem with the user's files or
 data, 2 for command-line usage, 130 when interrupted, 3 for an internal error (``--debug``
-shows the traceback instead). Heavy modules (pydantic, rich, questionary) are imported
+shows the traceback instead). Heavy modules (rich, questionary) are imported
 inside the commands that need them, so ``--help`` stays fast.
 
 Each command is a few lines: parse, call the core, render through :mod:`crisisguide.ui`.
