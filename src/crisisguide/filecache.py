@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_CACHE = "CRISISGUIDE_CACHE"
-FORMAT = 1
+FORMAT = 2  # 2: every format character stripped from text
 SETTLE_NS = 2_000_000_000
 PRUNE_AFTER = 1000
 

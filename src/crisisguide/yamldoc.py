@@ -9,7 +9,8 @@ All YAML safety lives here (docs/format.md, "How YAML is read"):
 * duplicate keys are CG101 (the first value is kept, nothing is silently overwritten);
 * size, nesting depth, alias expansions and node count are bounded (CG105), so an alias
   bomb is refused after a bounded amount of work;
-* terminal control characters and bidi overrides are removed from every string.
+* terminal control characters and invisible format characters are removed from every
+  string (:func:`crisisguide.text.strip_controls`).
 
 Locations are looked up lazily from the node tree of the same parse (:meth:`Document.locate`),
 so a file without problems pays nothing for them.
@@ -31,8 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Code, Location, Problem, problem
 from .memory import paused_gc
-from .text import CONTROLS as _CONTROLS
-from .text import strip_controls
+from .text import has_controls, strip_controls
 
 __all__ = ["Document", "Limits", "parse_yaml", "paused_gc", "read_document", "strip_controls"]
 
@@ -387,7 +387,7 @@ def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         builder = _Builder(
             doc,
             limits,
-            clean=bool(_CONTROLS.search(text)) or "\\" in text,
+            clean=has_controls(text) or "\\" in text,
             extensions="x-" in text,
             anchors="&" in text,
         )
@@ -617,7 +617,7 @@ class _Builder:
         tag = node.tag
         value: str = node.value
         if tag == _STR:
-            return _CONTROLS.sub("", value) if self.clean else value
+            return strip_controls(value) if self.clean else value
         if tag == _INT:
             try:
                 return _to_int(value)
@@ -636,7 +636,7 @@ class _Builder:
         if tag == _FLOAT:
             return _to_float(value)
         self._bad_tag(node)
-        return _CONTROLS.sub("", value) if self.clean else value
+        return strip_controls(value) if self.clean else value
 
     def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP:

@@ -8,6 +8,7 @@ back with a list of located problems.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,45 @@ def test_arbitrary_structures_under_nodes(structure: Any) -> None:
 
 def test_builtin_protocol_files_exist() -> None:
     assert any(Path(PROTOCOLS).glob("*.yaml"))
+
+
+def _invisible_pool() -> list[str]:
+    """Every format character (category Cf) but the zero-width joiner and non-joiner, and
+    the invisible marks and fillers of other categories that loading removes too."""
+    format_chars = [
+        chr(c)
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) == "Cf" and chr(c) not in "\u200c\u200d"
+    ]
+    marks = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    ranges = [(0x180B, 0x1810), (0xFE00, 0xFE10), (0xE0100, 0xE01F0)]
+    return format_chars + list(marks) + [chr(c) for a, b in ranges for c in range(a, b)]
+
+
+INVISIBLE = _invisible_pool()
+VISIBLE_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+        blacklist_characters="".join(c for c in INVISIBLE if c.isprintable()) + '"\\',
+    ),
+    max_size=30,
+)
+
+
+@FUZZ
+@given(
+    text=VISIBLE_TEXT,
+    inserted=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(INVISIBLE)), max_size=6),
+    escaped=st.booleans(),
+)
+def test_format_characters_inserted_anywhere_are_removed_at_load(
+    text: str, inserted: list[tuple[int, str]], escaped: bool
+) -> None:
+    """Whatever the text, with format characters inserted anywhere (raw or as YAML
+    escapes), the loaded value is the text without them."""
+    pieces = list(text)
+    for at, char in inserted:
+        pieces.insert(at, f"\\U{ord(char):08x}" if escaped else char)
+    doc = parse_yaml(f'label: "{"".join(pieces)}"\n'.encode(), "t.yaml")
+    assert doc.problems == []
+    assert doc.data == {"label": text}

@@ -369,3 +369,19 @@ def test_walk_screen_shows_hostile_text_literally() -> None:
     assert "Ask [link=https://x.test]here[/link] [31mred[0m # not a heading" in shown
     assert "*Are* you _thinking_ about `killing` yourself? <b>Yes</b> | pipe" in shown
     assert "\x1b" not in shown
+
+
+def test_an_answer_with_invisible_tag_characters_is_the_plain_answer(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plain = answers_file(tmp_path, HIGH, "plain.yaml")
+    tagged = tmp_path / "tagged.yaml"
+    text = (
+        Path(plain).read_text(encoding="utf-8").replace("intent: 'Yes'", "intent: 'Yes\U000e0041'")
+    )
+    assert "\U000e0041" in text
+    tagged.write_text(text, encoding="utf-8")
+    expected = invoke(runner, "run", "suicide-risk-screen", "--answers", plain, "--json")
+    result = invoke(runner, "run", "suicide-risk-screen", "--answers", str(tagged), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["tier"] == json.loads(expected.stdout)["tier"] == "high"

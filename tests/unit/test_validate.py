@@ -276,7 +276,22 @@ def test_format_must_be_the_integer_one(tmp_path: Path, value: object, shown: st
     assert found == [f"CG104 format: must be the whole number 1, not {shown}"]
 
 
-@pytest.mark.parametrize("lookalike", ["Yes\u200b", "Y\u0435s", "\uff39es", "YES", " Yes "])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "Yes\u200b",
+        "Y\u0435s",
+        "\uff39es",
+        "YES",
+        " Yes ",
+        "Yes\U000e0041",
+        "\U000e0001Yes",
+        "Ye\u034fs",
+        "Yes\ufe0f",
+        "Y\u3164es",
+        "Yes\U000110bd",
+    ],
+)
 def test_labels_that_look_the_same_are_cg113(tmp_path: Path, lookalike: str) -> None:
     data = minimal_protocol()
     data["nodes"]["ask"]["answers"].append(  # type: ignore[index]

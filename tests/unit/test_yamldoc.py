@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
+import unicodedata
 
 import pytest
 
+from crisisguide.text import to_json
 from crisisguide.yamldoc import Limits, parse_yaml, read_document, strip_controls
 
 
@@ -284,3 +287,46 @@ def test_invisible_format_characters_are_removed(char: str) -> None:
     doc = parse_yaml(f'label: "Ye{char}s"\n'.encode(), "t.yaml")
     assert doc.data == {"label": "Yes"}
     assert strip_controls(f"Ye{char}s") == "Yes"
+
+
+# Every format character (category Cf) but the zero-width joiner and non-joiner, which
+# scripts need (they are kept, and labels are compared without them).
+FORMAT_CHARACTERS = [
+    chr(c)
+    for c in range(0x110000)
+    if unicodedata.category(chr(c)) == "Cf" and chr(c) not in "\u200c\u200d"
+]
+# Invisible marks and fillers of other categories.
+INVISIBLE_MARKS = [
+    "\u034f",
+    "\u115f",
+    "\u1160",
+    "\u17b4",
+    "\u17b5",
+    *map(chr, range(0x180B, 0x1810)),
+    "\u3164",
+    *map(chr, range(0xFE00, 0xFE10)),
+    "\uffa0",
+    *map(chr, range(0xE0100, 0xE01F0)),
+]
+
+
+@pytest.mark.parametrize(
+    "char", ["\U000e0001", "\U000e0041", "\U000e007f", "\u034f", "\ufe0f", "\U000e0100", "\u180b"]
+)
+def test_tag_characters_and_selectors_are_removed(char: str) -> None:
+    doc = parse_yaml(f'label: "Ye{char}s"\n'.encode(), "t.yaml")
+    assert doc.data == {"label": "Yes"}
+
+
+def test_every_format_character_and_invisible_mark_is_removed() -> None:
+    text = "Y" + "".join(FORMAT_CHARACTERS + INVISIBLE_MARKS) + "es"
+    assert strip_controls(text) == "Yes"
+    escaped = "".join(f"\\U{ord(c):08x}" for c in FORMAT_CHARACTERS + INVISIBLE_MARKS)
+    doc = parse_yaml(f'label: "Y{escaped}es"\n'.encode(), "t.yaml")
+    assert doc.data == {"label": "Yes"}
+
+
+def test_json_escapes_characters_beyond_the_bmp_as_surrogate_pairs() -> None:
+    assert to_json("Yes\U000e0041", indent=None) == '"Yes\\udb40\\udc41"'
+    assert json.loads(to_json("Yes\U000e0041\u200b")) == "Yes\U000e0041\u200b"
