@@ -15,7 +15,6 @@ freshly parsed file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_CACHE = "CRISISGUIDE_CACHE"
-FORMAT = 2  # 2: every format character stripped from text
+FORMAT = 3  # 2: every format character stripped from text; 3: file names by checksums
 SETTLE_NS = 2_000_000_000
 PRUNE_AFTER = 1000
 
@@ -53,6 +52,16 @@ def stamp(path: str) -> tuple[str, str] | None:
     if now - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLE_NS:
         return None
     return real, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def _name(path: str) -> str:
+    """A short file name for ``path``'s entry (two checksums, not a cryptographic hash:
+    each entry stores its path and is used only when the path matches, so names that
+    collide cost a miss, never a wrong answer; and zlib loads faster than hashlib)."""
+    import zlib
+
+    raw = path.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
 
 def size(key: tuple[str, str]) -> int:
@@ -98,7 +107,7 @@ class Headers:
 
     def _file(self, parent: str) -> Path:
         assert self.where is not None
-        name = hashlib.sha256(parent.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        name = _name(parent)
         return self.where / "headers" / f"{name}.json"
 
     def _entries(self, real: str) -> dict[str, Any]:
@@ -140,11 +149,7 @@ class Headers:
 
 
 def _data_file(where: Path, real: str) -> Path:
-    return (
-        where
-        / "data"
-        / (hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".json")
-    )
+    return where / "data" / (_name(real) + ".json")
 
 
 def get_data(key: tuple[str, str] | None) -> tuple[Any, str] | None:

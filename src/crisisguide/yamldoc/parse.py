@@ -1,62 +1,35 @@
-"""Safe, located YAML: bytes -> plain data plus the node tree that knows every line/column.
-
-All YAML safety lives here (docs/format.md, "How YAML is read"):
-
-* libyaml composes the node tree when it is available (CParser), the pure-Python parser
-  otherwise; no constructor ever runs, so no tag can build an object;
-* scalars are resolved by the YAML 1.2 core schema: only ``true``/``false`` are booleans,
-  so ``Yes``, ``No``, ``on``, ``off`` and ``NO`` stay strings, and dates stay strings;
-* duplicate keys are CG101 (the first value is kept, nothing is silently overwritten);
-* size, nesting depth, alias expansions and node count are bounded (CG105), so an alias
-  bomb is refused after a bounded amount of work;
-* terminal control characters and invisible format characters are removed from every
-  string (:func:`crisisguide.text.strip_controls`).
-
-Locations are looked up lazily from the node tree of the same parse (:meth:`Document.locate`),
-so a file without problems pays nothing for them.
-"""
+"""The YAML parser behind :mod:`crisisguide.yamldoc`: composing, building safe plain data,
+finding nodes for locations, and reading a file's header from the parser's events. It
+imports PyYAML, so it is loaded only when a file is actually parsed."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import re
-import stat
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Code, Location, Problem, problem
-from .memory import paused_gc
-from .text import has_controls, strip_controls
-
-__all__ = ["Document", "Limits", "parse_yaml", "paused_gc", "read_document", "strip_controls"]
-
-MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on one YAML file. Over any of them the file is refused with CG105."""
-
-    max_bytes: int = MiB
-    max_depth: int = 64
-    max_aliases: int = 256
-    max_nodes: int = 1_000_000
-    max_text: int = 4 * MiB
-    """Characters of text built in all, aliases expanded: without aliases a file cannot
-    exceed its own size, so only an alias to a long scalar can reach this."""
-
-
-DEFAULT_LIMITS = Limits()
-
-BROKEN: Any = type("Broken", (), {"__repr__": lambda self: "<broken value>"})()
-"""Stands for a value that could not be built (its problem is already reported), so that
-later checks say nothing more about it."""
+from ..errors import Code, Location, problem
+from ..memory import paused_gc
+from ..text import has_controls, strip_controls
+from . import (
+    _KIND_KEYS,
+    _KIND_ORDER,
+    BROKEN,
+    DEFAULT_LIMITS,
+    Document,
+    Header,
+    Limits,
+    PathElem,
+    _failed,
+    _NotRegular,
+    _read,
+    _size,
+)
 
 
 class _Yaml12Resolver(yaml.resolver.BaseResolver):
@@ -134,101 +107,12 @@ class _LimitExceeded(Exception):
         self.node = node
 
 
-PathElem = str | int
-Path = tuple[PathElem, ...]
-
-
-@dataclass
-class Document:
-    """One parsed file: its data, its node tree (for locations) and its load problems."""
-
-    path: str
-    sha256: str
-    text: str = ""
-    data: Any = None
-    root: Node | None = None
-    problems: list[Problem] = field(default_factory=list)
-    extensions: dict[int, tuple[dict[Any, Any], dict[str, Any]]] = field(default_factory=dict)
-    """``x-`` keys set aside at load, by the id of the mapping they were in (see below)."""
-    reparse_from: str | None = None
-    """A document from the cache (:mod:`crisisguide.filecache`) has its data but no node
-    tree: the file it came from, parsed again the first time a location is needed."""
-
-    def _fill(self) -> None:
-        if self.reparse_from is None:
-            return
-        source, self.reparse_from = self.reparse_from, None
-        again = read_document(source)
-        if again.sha256 == self.sha256 and again.root is not None:
-            self.root, self.text = again.root, again.text
-
-    def extensions_by_path(self) -> dict[Path, dict[str, Any]]:
-        """The ``x-`` keys of each mapping, by the path of that mapping in :attr:`data`."""
-        found: dict[Path, dict[str, Any]] = {}
-        if not self.extensions:
-            return found
-        todo: list[tuple[Path, Any]] = [((), self.data)]
-        while todo:
-            path, value = todo.pop()
-            if isinstance(value, dict):
-                entry = self.extensions.get(id(value))
-                if entry is not None and entry[0] is value:
-                    found[path] = entry[1]
-                todo.extend(((*path, k), v) for k, v in value.items())
-            elif isinstance(value, list):
-                todo.extend(((*path, i), v) for i, v in enumerate(value))
-        return found
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-    def at(self, line: int = 0, column: int = 0) -> Location:
-        return Location(self.path, line, column)
-
-    def text_at(self, path: Sequence[PathElem]) -> str:
-        """The text of the file the value at ``path`` was read from (an overlay's merged
-        document answers from the base or the overlay)."""
-        self._fill()
-        return self.text
-
-    def node_at(self, path: Sequence[PathElem]) -> Node | None:
-        """The YAML node holding the value at ``path``, if the path exists."""
-        self._fill()
-        node = self.root
-        for elem in path:
-            if node is None:
-                return None
-            node, _ = _child(node, elem)
-        return node
-
-    def locate(self, path: Sequence[PathElem], *, key: bool = False) -> Location:
-        """The location of the value at ``path`` (or of its key, with ``key=True``).
-
-        Walks as far down the path as the node tree goes, so a path into something that
-        is missing points at the closest enclosing node.
-        """
-        self._fill()
-        node = self.root
-        if node is None:
-            return self.at(1, 1)
-        mark_node: Node = node
-        for elem in path:
-            child, key_node = _child(node, elem)
-            if child is None:
-                break
-            mark_node = key_node if (key and key_node is not None and elem is path[-1]) else child
-            node = child
-        mark = mark_node.start_mark
-        return self.at(mark.line + 1, mark.column + 1)
-
-
 _KEYS: dict[int, tuple[MappingNode, dict[str, tuple[Node, Node]]]] = {}
 """Each large mapping's keys, indexed on first use, so that locating thousands of entries
 of one mapping (an answers file of 10,000 unknown ids) is not quadratic."""
 
 
-def _child(node: Node, elem: PathElem) -> tuple[Node | None, Node | None]:
+def child(node: Node, elem: PathElem) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
         if len(node.value) > 16:
             found = _index(node).get(str(elem))
@@ -260,93 +144,6 @@ def _same_key(key_node: ScalarNode, elem: PathElem) -> bool:
     if isinstance(elem, str):
         return bool(key_node.value == elem)
     return bool(key_node.value == str(elem))
-
-
-def read_document(
-    path: str,
-    limits: Limits = DEFAULT_LIMITS,
-    *,
-    regular_only: bool = False,
-    cached: bool = False,
-) -> Document:
-    """Read and parse ``path``; an unreadable or oversized file is a located problem.
-
-    ``regular_only`` refuses anything but a regular file without waiting on it: a FIFO
-    found in a folder must not hang a command. A path the user names (``run <(...)``)
-    may be a pipe. ``cached``: take the data of a file that parsed cleanly before and has
-    not changed since from :mod:`crisisguide.filecache` (locations are found by parsing
-    it again, only if a problem needs one), and remember a clean parse."""
-    key = None
-    if cached:
-        from . import filecache
-
-        key = filecache.stamp(path)
-        if key is not None and filecache.size(key) > limits.max_bytes:
-            key = None  # too large: refused below, with its problem
-        hit = filecache.get_data(key)
-        if hit is not None:
-            return Document(path=path, sha256=hit[1], data=hit[0], reparse_from=path)
-    doc = _read_document(path, limits, regular_only)
-    if key and not doc.problems and not doc.extensions and doc.data is not None:
-        from . import filecache
-
-        filecache.put_data(key, doc.data, doc.sha256)
-    return doc
-
-
-def _read_document(path: str, limits: Limits, regular_only: bool) -> Document:
-    try:
-        raw = _read(path, limits.max_bytes + 1, regular_only)
-    except IsADirectoryError:
-        return _failed(path, b"", Code.BAD_YAML, "is a folder, not a file")
-    except _NotRegular:
-        return _failed(path, b"", Code.BAD_YAML, "is not a regular file (a FIFO, device or socket)")
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return _failed(path, b"", Code.BAD_YAML, f"cannot read the file: {reason}")
-    if len(raw) > limits.max_bytes:
-        return _failed(
-            path,
-            raw,
-            Code.TOO_LARGE,
-            f"the file is larger than the {_size(limits.max_bytes)} limit",
-        )
-    return parse_yaml(raw, path, limits)
-
-
-class _NotRegular(Exception):
-    pass
-
-
-def _read(path: str, size: int, regular_only: bool) -> bytes:
-    if not regular_only:
-        with open(path, "rb") as stream:
-            return stream.read(size)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotRegular(path)
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            return stream.read(size)
-    finally:
-        os.close(fd)
-
-
-def _size(n: int) -> str:
-    return f"{n // MiB} MiB" if n % MiB == 0 else f"{n} bytes"
-
-
-def failed_document(path: str, code: Code, message: str) -> Document:
-    """A document that could not be read at all, with its one problem at 1:1."""
-    return _failed(path, b"", code, message)
-
-
-def _failed(
-    path: str, raw: bytes, code: Code, message: str, line: int = 1, col: int = 1
-) -> Document:
-    doc = Document(path=path, sha256=hashlib.sha256(raw).hexdigest())
-    doc.problems.append(problem(code, message, doc.at(line, col)))
-    return doc
 
 
 def parse_yaml(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -727,30 +524,6 @@ def _to_float(value: str) -> float:
 
 
 # --- a file's header, without building it --------------------------------------------------
-
-_KIND_KEYS = {"nodes": "protocol", "client": "drill", "entries": "directory"}
-_KIND_ORDER = ("protocol", "drill", "directory")
-
-
-@dataclass(frozen=True)
-class Header:
-    """What a YAML file is and its id, read from the parser's events alone."""
-
-    path: str
-    kind: str
-    """``protocol``, ``drill``, ``directory`` or ``unknown`` (by the top-level keys)."""
-    id: str
-    location: Location
-    """Where the id's value is (1:1 when there is none)."""
-    title: str = ""
-    version: str = ""
-    extends: str = ""
-    """The id an overlay builds on (``extends: ID`` or ``extends: {id: ID, ...}``)."""
-    layer: int = 0
-    """Where in the library's search order the file was found (0: built-in)."""
-    sha256: str = ""
-
-
 def peek_header(path: str, limits: Limits = DEFAULT_LIMITS) -> Header | None:
     """The kind and top-level ``id`` of the file at ``path``, from its first parser events,
     without building anything: a library finds a protocol by id this way without loading
