@@ -1,6 +1,6 @@
 """crisisguide benchmarks: every figure is a ratio against a baseline measured in the same run.
 
-    python bench/run.py [--quick] [--src PATH] [--only start-up]
+    python bench/run.py [--quick] [--repeat N] [--src PATH] [--module] [--only start-up]
 
 The machine may be shared and noisy, so each measurement is repeated, candidate and
 baseline runs are interleaved, and the ratio of the best (minimum) times is reported
@@ -31,6 +31,9 @@ PROTOCOL = ROOT / "protocols" / "suicide-risk-screen.yaml"
 PY = sys.executable
 SRC: Path | None = None
 """Another checkout's ``src`` to measure instead of this one (``--src``: before/after)."""
+AS_MODULE = False
+"""Run ``python -m crisisguide`` even where the console script is installed (``--module``:
+the same invocation as ``--src``, for a fair before/after)."""
 LOW_WALK = "wish-dead: No\nthoughts: No\nbehaviour: No\nclinical-concern-check: []\n"
 
 
@@ -65,7 +68,7 @@ def crisisguide(*args: str) -> list[str]:
     """The command as users run it: the installed console script (``python -m
     crisisguide`` when measuring another checkout's ``src``, which has no script)."""
     script = Path(PY).parent / "crisisguide"
-    if SRC is None and script.is_file():
+    if SRC is None and not AS_MODULE and script.is_file():
         return [str(script), *args]
     return [PY, "-m", "crisisguide", *args]
 
@@ -189,9 +192,11 @@ def main() -> None:
     parser.add_argument("--src", type=Path, help="measure the crisisguide in this src folder")
     parser.add_argument("--only", choices=["start-up"], help="only the start-up of commands")
     parser.add_argument("--repeat", type=int, help="interleaved pairs per measure")
+    parser.add_argument("--module", action="store_true", help="run python -m crisisguide")
     args = parser.parse_args()
-    global SRC
+    global SRC, AS_MODULE
     SRC = args.src.resolve() if args.src else None
+    AS_MODULE = args.module
     repeat = args.repeat or (5 if args.quick else 21)
     WORK.mkdir(parents=True, exist_ok=True)
     # measure what users run: compiled bytecode (pip compiles a normal install)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..describe import NOTICE, describe_condition, review_words, title_of
-from ..drills import DrillRun
 from ..engine import Session, Step
 from ..model import Action, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..referrals import Entry, Resolved, Unlisted
 from ..text import strip_controls
 from .mermaid import flowchart
+
+if TYPE_CHECKING:
+    from ..drills import DrillRun
 
 PRIVACY = (
     "Do not record names, dates of birth, addresses or anything else that could identify "
