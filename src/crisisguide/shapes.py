@@ -266,7 +266,7 @@ def check(shape: type[T] | Any, data: Any) -> tuple[T | None, list[Flaw]]:
     """``data`` as ``shape`` (a record type or any supported hint), or None and every
     flaw found."""
     flaws: list[Flaw] = []
-    value = _checker(shape)(data, (), flaws)
+    value = _checker(shape)(data, None, flaws)
     if flaws or value is _BAD:
         return None, flaws
     return value, []
@@ -278,7 +278,21 @@ def check(shape: type[T] | Any, data: Any) -> tuple[T | None, list[Flaw]]:
 _BAD: Any = object()
 """What a checker returns for a value it found flaws in."""
 
-Checker = Callable[[Any, tuple[Any, ...], list[Flaw]], Any]
+Where = tuple[Any, "Where"] | None
+"""Where a value is, as checkers pass it down: (key or index, where its container is),
+None at the top. Built by one small tuple per level, and spelled out as a path only for
+a flaw."""
+
+Checker = Callable[[Any, Where, list[Flaw]], Any]
+
+
+def _flat(where: Where) -> tuple[Any, ...]:
+    path = []
+    while where is not None:
+        path.append(where[0])
+        where = where[1]
+    return tuple(reversed(path))
+
 
 _CHECKERS: dict[Any, Checker] = {}
 
@@ -312,31 +326,31 @@ def _compile(hint: Any) -> Checker:
     return simple
 
 
-def _is_text(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+def _is_text(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
     if isinstance(value, str):
         return value
-    flaws.append(Flaw("type", loc, value, {"expected": "text"}))
+    flaws.append(Flaw("type", _flat(loc), value, {"expected": "text"}))
     return _BAD
 
 
-def _is_bool(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+def _is_bool(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
     if isinstance(value, bool):
         return value
-    flaws.append(Flaw("type", loc, value, {"expected": "true or false"}))
+    flaws.append(Flaw("type", _flat(loc), value, {"expected": "true or false"}))
     return _BAD
 
 
-def _is_int(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+def _is_int(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    flaws.append(Flaw("type", loc, value, {"expected": "a whole number"}))
+    flaws.append(Flaw("type", _flat(loc), value, {"expected": "a whole number"}))
     return _BAD
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
-def _is_date(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+def _is_date(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _DATE.match(value):
@@ -344,7 +358,7 @@ def _is_date(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    flaws.append(Flaw("type", loc, value, {"expected": "a date like 2026-01-31"}))
+    flaws.append(Flaw("type", _flat(loc), value, {"expected": "a date like 2026-01-31"}))
     return _BAD
 
 
@@ -362,22 +376,22 @@ def _annotated(hint: Any) -> Checker:
     if base is str and not tag and not befores and not minimum and len(compiled) == 1:
         return _text_matching(*compiled[0])
 
-    def check_annotated(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_annotated(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         for fn in befores:
             try:
                 value = fn(value)
             except ValueError as exc:
-                flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
+                flaws.append(Flaw("invalid", _flat(loc), value, {"error": str(exc)}))
                 return _BAD
         value = inner(value, loc, flaws)
         if value is _BAD:
             return _BAD
         for regex, written in compiled:
             if not regex.search(value):
-                flaws.append(Flaw("pattern", loc, value, {"pattern": written}))
+                flaws.append(Flaw("pattern", _flat(loc), value, {"pattern": written}))
                 return _BAD
         if minimum and len(value) < minimum:
-            flaws.append(Flaw("too_short", loc, value, {"min": minimum}))
+            flaws.append(Flaw("too_short", _flat(loc), value, {"min": minimum}))
             return _BAD
         return value
 
@@ -388,13 +402,13 @@ def _text_matching(regex: re.Pattern[str], written: str) -> Checker:
     """The most common check, text with a pattern (ids, non-empty text), made direct."""
     search = regex.search
 
-    def check_text(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_text(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         if value.__class__ is str or isinstance(value, str):
             if search(value):
                 return value
-            flaws.append(Flaw("pattern", loc, value, {"pattern": written}))
+            flaws.append(Flaw("pattern", _flat(loc), value, {"pattern": written}))
             return _BAD
-        flaws.append(Flaw("type", loc, value, {"expected": "text"}))
+        flaws.append(Flaw("type", _flat(loc), value, {"expected": "text"}))
         return _BAD
 
     return check_text
@@ -408,12 +422,12 @@ def _compile_pattern(regex: str) -> re.Pattern[str]:
 
 
 def _literal(allowed: tuple[Any, ...]) -> Checker:
-    def check_literal(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_literal(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         for choice in allowed:
             if type(value) is type(choice) and value == choice:
                 return value
         expected = " or ".join(repr(c) if isinstance(c, str) else str(c) for c in allowed)
-        flaws.append(Flaw("literal", loc, value, {"expected": expected}))
+        flaws.append(Flaw("literal", _flat(loc), value, {"expected": expected}))
         return _BAD
 
     return check_literal
@@ -426,13 +440,13 @@ def _union(members: tuple[Any, ...]) -> Checker:
     if len(checkers) == 1:
         (only,) = checkers
 
-        def check_optional(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+        def check_optional(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
             return None if value is None and nullable else only(value, loc, flaws)
 
         return check_optional
     shapes = [_container(m) for m in rest]
 
-    def check_union(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_union(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         if value is None and nullable:
             return None
         for member in checkers:
@@ -466,18 +480,18 @@ def _tagged(key: str, members: tuple[Any, ...]) -> Checker:
             by_tag[tag] = _checker(member)
     tags = list(by_tag)
 
-    def check_tagged(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_tagged(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         if not isinstance(value, dict):
-            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            flaws.append(Flaw("type", _flat(loc), value, {"expected": "a mapping of keys"}))
             return _BAD
         if key not in value:
-            flaws.append(Flaw("no_tag", loc, value, {"tag": key, "tags": tags}))
+            flaws.append(Flaw("no_tag", _flat(loc), value, {"tag": key, "tags": tags}))
             return _BAD
         tag = value[key]
         member = by_tag.get(tag) if isinstance(tag, str) else None
         if member is None:
             shown = tag if isinstance(tag, str) else _plain_text(tag)
-            flaws.append(Flaw("bad_tag", (*loc, key), value, {"tag": shown, "tags": tags}))
+            flaws.append(Flaw("bad_tag", _flat((key, loc)), value, {"tag": shown, "tags": tags}))
             return _BAD
         return member(value, loc, flaws)
 
@@ -491,26 +505,26 @@ def _plain_text(value: Any) -> str:
 
 
 def _list_of(item: Checker) -> Checker:
-    def check_list(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_list(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         if not isinstance(value, list):
-            flaws.append(Flaw("type", loc, value, {"expected": "a list"}))
+            flaws.append(Flaw("type", _flat(loc), value, {"expected": "a list"}))
             return _BAD
-        out = [item(v, (*loc, i), flaws) for i, v in enumerate(value)]
+        out = [item(v, (i, loc), flaws) for i, v in enumerate(value)]
         return _BAD if _BAD in out else out
 
     return check_list
 
 
 def _dict_of(key: Checker, item: Checker) -> Checker:
-    def check_dict(value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
+    def check_dict(value: Any, loc: Where, flaws: list[Flaw]) -> Any:
         if not isinstance(value, dict):
-            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            flaws.append(Flaw("type", _flat(loc), value, {"expected": "a mapping of keys"}))
             return _BAD
         out = {}
         bad = False
         for k, v in value.items():
-            checked_key = key(k, (*loc, k, KEY), flaws)
-            checked = item(v, (*loc, k), flaws)
+            checked_key = key(k, (KEY, (k, loc)), flaws)
+            checked = item(v, (k, loc), flaws)
             if checked_key is _BAD or checked is _BAD:
                 bad = True
             else:
@@ -526,47 +540,44 @@ class _RecordChecker:
 
     def __init__(self, record: type[Record]) -> None:
         self.record = record
-        self.fields: list[tuple[str, str, Checker, bool]] | None = None
-        self.keys: dict[str, str] = {}
+        self.by_key: dict[str, tuple[str, Checker]] | None = None
+        self.required: list[tuple[str, str]] = []
+        self.known: list[str] = []
         self.defaults: list[Spec] = []
         self.post: Callable[[Any], None] | None = getattr(record, "__post_init__", None)
 
-    def _compile_fields(self) -> list[tuple[str, str, Checker, bool]]:
+    def _compile(self) -> dict[str, tuple[str, Checker]]:
         hints = typing.get_type_hints(self.record, include_extras=True)
-        fields = []
+        by_key: dict[str, tuple[str, Checker]] = {}
         for spec in self.record.__specs__:
-            fields.append((spec.name, spec.key, _checker(hints[spec.name]), spec.required))
-            self.keys[spec.key] = spec.name
-            self.keys.setdefault(spec.name, spec.name)
-        self.defaults = [spec for spec in self.record.__specs__ if not spec.required]
-        self.fields = fields
-        return fields
+            entry = (spec.name, _checker(hints[spec.name]))
+            by_key[spec.key] = entry
+            by_key.setdefault(spec.name, entry)  # the field's name is accepted too
+        specs = self.record.__specs__
+        self.required = [(spec.name, spec.key) for spec in specs if spec.required]
+        self.known = [spec.key for spec in specs]
+        self.defaults = [spec for spec in specs if not spec.required]
+        self.by_key = by_key
+        return by_key
 
-    def __call__(self, value: Any, loc: tuple[Any, ...], flaws: list[Flaw]) -> Any:
-        fields = self.fields or self._compile_fields()
+    def __call__(self, value: Any, loc: Where, flaws: list[Flaw]) -> Any:
+        by_key = self.by_key or self._compile()
         if not isinstance(value, dict):
-            flaws.append(Flaw("type", loc, value, {"expected": "a mapping of keys"}))
+            flaws.append(Flaw("type", _flat(loc), value, {"expected": "a mapping of keys"}))
             return _BAD
         found = len(flaws)
         kwargs = {}
-        for name, key, checker, required in fields:
-            if key in value:
-                written = key
-            elif name != key and name in value:
-                written = name
-            else:
-                if required:
-                    flaws.append(Flaw("missing", (*loc, key), None))
+        for key, item in value.items():
+            entry = by_key.get(key) if isinstance(key, str) else None
+            if entry is None:
+                flaws.append(Flaw("unknown_key", _flat((key, loc)), item, {"known": self.known}))
                 continue
-            checked = checker(value[written], (*loc, written), flaws)
+            checked = entry[1](item, (key, loc), flaws)
             if checked is not _BAD:
-                kwargs[name] = checked
-        keys = self.keys
-        if len(value) > len(kwargs):  # perhaps keys it does not know
-            for k, v in value.items():
-                if k not in keys:
-                    known = [key for _, key, _, _ in fields]
-                    flaws.append(Flaw("unknown_key", (*loc, k), v, {"known": known}))
+                kwargs[entry[0]] = checked
+        for name, key in self.required:
+            if key not in value and name not in value:
+                flaws.append(Flaw("missing", _flat((key, loc)), None))
         if len(flaws) > found:
             return _BAD
         # built as Record.__init__ would, without its per-field checks: every field is
@@ -581,7 +592,7 @@ class _RecordChecker:
             try:
                 self.post(record)
             except ValueError as exc:  # the record's own check of its fields together
-                flaws.append(Flaw("invalid", loc, value, {"error": str(exc)}))
+                flaws.append(Flaw("invalid", _flat(loc), value, {"error": str(exc)}))
                 return _BAD
         return record
 
