@@ -144,7 +144,9 @@ class AppendFile:
     ``write`` under ``O_APPEND`` and an exclusive lock, so lines from concurrent writers are
     never lost or interleaved; the file keeps its owner, mode and symbolic links, and a new
     file is created owner-only (0600). Appending costs the length of the line, whatever the
-    size of the file.
+    size of the file. A file that may be written but not read (a shared file of mode 0620)
+    is appended to as a shell's ``>>`` would, without first checking that it ends with a
+    line break.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -155,9 +157,14 @@ class AppendFile:
             if not stat.S_ISREG(self.path.stat().st_mode):  # never open a FIFO: it would block
                 kind = "a folder" if self.path.is_dir() else "not a regular file"
                 raise UsageError(f"{self.path} is {kind}; append to a regular file")
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        flags = os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        self._readable = True  # read to see whether the file ends with a line break
         try:
-            self._fd: int | None = os.open(self.path, flags, 0o600)
+            try:
+                self._fd: int | None = os.open(self.path, flags | os.O_RDWR, 0o600)
+            except PermissionError:  # writable but not readable (mode 0620): append like >>
+                self._readable = False
+                self._fd = os.open(self.path, flags | os.O_WRONLY, 0o600)
         except IsADirectoryError:
             raise UsageError(f"{self.path} is a folder; give a file name inside it") from None
         except OSError as exc:
@@ -176,7 +183,7 @@ class AppendFile:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                size = os.fstat(fd).st_size
+                size = os.fstat(fd).st_size if self._readable else 0
                 needs_break = size > 0 and os.pread(fd, 1, size - 1) != b"\n"
                 data = (("\n" if needs_break else "") + line.rstrip("\n") + "\n").encode()
                 while data:

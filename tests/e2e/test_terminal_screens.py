@@ -32,6 +32,11 @@ class Terminal:
         )  # fmt: skip
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.Stream(self.screen)
+        self.raw = ""  # every character the program wrote, as written
+
+    def feed(self, data: str) -> None:
+        self.raw += data
+        self.stream.feed(data)
 
     def settle(self, until: str, quiet: float = 0.5, limit: float = 20) -> str:
         """Read until ``until`` is on the screen and the output has stopped for ``quiet``
@@ -39,7 +44,7 @@ class Terminal:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             try:
-                self.stream.feed(self.child.read_nonblocking(100_000, timeout=quiet))
+                self.feed(self.child.read_nonblocking(100_000, timeout=quiet))
             except pexpect.TIMEOUT:
                 if until in self.text():
                     return self.text()
@@ -55,6 +60,7 @@ class Terminal:
 
     def close(self) -> int:
         self.child.expect(pexpect.EOF)
+        self.feed(self.child.before or "")
         self.child.close()
         return int(self.child.exitstatus or 0)
 
@@ -94,14 +100,30 @@ def test_the_title_and_ask_stay_in_view_when_choosing(tmp_path: Path) -> None:
     assert term.close() == 130
 
 
-def test_a_dumb_terminal_gets_numbered_typed_choices(tmp_path: Path) -> None:
-    term = Terminal(24, 80, "run", "suicide-risk-screen", term="dumb")
+@pytest.mark.parametrize(
+    ("args", "first", "then"),
+    [
+        (("run", "suicide-risk-screen"), "1) Continue", "Wanting to die"),
+        (("drill", "run", "alex-after-job-loss"), "1) ", "Type a number"),
+    ],
+)
+@pytest.mark.parametrize("term_name", ["dumb", ""])
+def test_a_dumb_terminal_gets_numbered_typed_choices_and_no_escape_sequence(
+    args: tuple[str, ...], first: str, then: str, term_name: str
+) -> None:
+    """Every character the program writes is checked, from start to exit: typed, numbered
+    choices, a wrong number answered on a line of its own, and not one escape sequence."""
+    term = Terminal(24, 80, *args, term=term_name)
     screen = term.settle("Type a number, then Enter")
-    assert "1) Continue" in screen
-    raw = term.child.before or ""
-    assert "\x1b[?2004h" not in raw  # no bracketed-paste or cursor movement
+    assert first in screen
+    term.send("1\r")
+    term.settle(then)
+    term.send("99\r")
+    assert "Please type a number from" in term.settle("Please type a number from")
     term.send("\x03")
     assert term.close() == 130
+    assert "Type a number, then Enter" in term.raw
+    assert "\x1b" not in term.raw, repr(term.raw[term.raw.index("\x1b") - 40 :][:120])
 
 
 def test_notes_and_the_phrasing_used_go_into_the_record(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -198,3 +199,26 @@ def test_drill_results_path_is_checked_before_the_drill(
     assert result.exit_code == 2
     assert "is a folder" in result.stderr
     assert "The situation" not in result.stdout
+
+
+def test_append_to_a_file_that_may_be_written_but_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared results file of mode 0620 in a group the trainer belongs to: opening it to
+    read and write is refused, so it is appended to write-only, as a shell's >> does.
+    (Tests may run as root, who may read anything: the refusal is simulated.)"""
+    shared = tmp_path / "central.jsonl"
+    shared.write_bytes(b'{"earlier": 1}\n')
+    real_open = os.open
+
+    def no_reading(path: Any, flags: int, *args: Any) -> int:
+        if flags & os.O_ACCMODE != os.O_WRONLY:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_reading)
+    with AppendFile(shared) as results:
+        results.append('{"new": 1}')
+        results.append('{"newer": 2}')
+    monkeypatch.undo()
+    assert shared.read_bytes() == b'{"earlier": 1}\n{"new": 1}\n{"newer": 2}\n'

@@ -232,3 +232,30 @@ def test_every_region_has_an_emergency_entry_or_falls_back() -> None:
     directory = Directory(entries={e.id: e for e in shipped()})
     for region in ("US", "CA", "GB", "IE", "AU", "NZ", "DE"):
         assert directory.select(region, kinds=["emergency"]), region
+
+
+def test_an_entry_verified_in_the_future_is_cg150_at_its_date(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from conftest import invoke
+
+    path = tmp_path / "dir.yaml"
+    path.write_text(
+        "format: 1\n"
+        "entries:\n"
+        "  - id: local-er\n"
+        "    name: City Hospital emergency department\n"
+        "    kind: emergency\n"
+        "    regions: [US]\n"
+        "    contact: {call: 555-0100, address: 1 Main St}\n"
+        "    source: https://example.org/er\n"
+        "    last_verified: 9999-12-31\n",
+        encoding="utf-8",
+    )
+    result = invoke(CliRunner(), "validate", str(path))
+    assert result.exit_code == 0, result.output  # a warning
+    assert result.stdout.splitlines()[0] == (
+        f"{path}:9:20: warning CG150 entry 'local-er' was last verified on 9999-12-31, "
+        "which is in the future: record the date it was really checked"
+    )
+    assert invoke(CliRunner(), "validate", "--strict", str(path)).exit_code == 1

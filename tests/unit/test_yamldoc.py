@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from typing import Any
 
 import pytest
 
@@ -330,3 +331,44 @@ def test_every_format_character_and_invisible_mark_is_removed() -> None:
 def test_json_escapes_characters_beyond_the_bmp_as_surrogate_pairs() -> None:
     assert to_json("Yes\U000e0041", indent=None) == '"Yes\\udb40\\udc41"'
     assert json.loads(to_json("Yes\U000e0041\u200b")) == "Yes\U000e0041\u200b"
+
+
+def test_locating_many_unknown_answers_looks_at_each_key_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An answers file of 10,000 unknown node ids is reported with work in proportion to
+    its size: the keys of the big mapping are indexed once, not scanned again for every
+    entry (which made reporting quadratic). Counted, not timed."""
+    import crisisguide.yamldoc as yamldoc
+    from crisisguide.answers import answers_from_bytes
+    from crisisguide.errors import CrisisGuideError
+    from crisisguide.loader import load_protocol
+
+    from conftest import PROTOCOLS
+
+    count = 10_000
+    protocol = load_protocol(str(PROTOCOLS / "suicide-risk-screen.yaml")).protocol
+    assert protocol is not None
+    raw = "".join(f"unknown-{i}: 'Yes'\n" for i in range(count)).encode()
+    looked_at = 0
+    same_key, index = yamldoc._same_key, yamldoc._index
+
+    def counted_same_key(key_node: Any, elem: Any) -> bool:
+        nonlocal looked_at
+        looked_at += 1
+        assert looked_at <= 10 * count, "keys are scanned again for every entry"
+        return same_key(key_node, elem)
+
+    def counted_index(node: Any) -> Any:
+        nonlocal looked_at
+        if yamldoc._KEYS.get(id(node), (None,))[0] is not node:
+            looked_at += len(node.value)  # building the index looks at every key once
+        return index(node)
+
+    monkeypatch.setattr(yamldoc, "_same_key", counted_same_key)
+    monkeypatch.setattr(yamldoc, "_index", counted_index)
+    with pytest.raises(CrisisGuideError) as raised:
+        answers_from_bytes(raw, "many.yaml", protocol)
+    assert len(raised.value.problems) == count
+    assert raised.value.problems[-1].location.line == count
+    assert looked_at <= 2 * count

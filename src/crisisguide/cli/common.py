@@ -115,9 +115,10 @@ def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:
 
 def dumb_terminal() -> bool:
     """A terminal without cursor control (``TERM=dumb``, or no TERM at all): prompts fall
-    back to the numbered, typed choices of ``--plain``."""
+    back to the numbered, typed choices of ``--plain`` (:func:`crisisguide.ui.dumb_terminal`)."""
+    from ..ui import dumb_terminal as dumb
 
-    return os.environ.get("TERM", "") in ("", "dumb")
+    return dumb()
 
 
 def source_of(loaded: LoadedProtocol, env: Env) -> str:

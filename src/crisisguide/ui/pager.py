@@ -1,8 +1,9 @@
 """Long screens through a pager, so that the top of an outcome or a debrief (what to do
 now) is never lost off the top of a small terminal.
 
-Only when standard output is a terminal and the text is taller than it: piped output and
-``--no-pager`` print straight through. The pager is ``$PAGER``, else ``less -R -F -X``
+Only when standard output is a terminal that can move its cursor and the text is taller
+than it: piped output, a dumb terminal (``TERM=dumb``) and ``--no-pager`` print straight
+through. The pager is ``$PAGER``, else ``less -R -F -X``
 (colours kept, no pager for text that fits, and the text stays on screen after quitting);
 with neither, the text is printed.
 """
@@ -16,11 +17,12 @@ import subprocess
 
 from rich.console import RenderableType
 
+from . import dumb_terminal
 from .console import Console
 
 
 def page(out: Console, renderable: RenderableType, *, enabled: bool = True) -> None:
-    if not enabled or not out.is_terminal:
+    if not enabled or not out.is_terminal or dumb_terminal():
         out.print(renderable)
         return
     with out.capture() as captured:

@@ -3,12 +3,15 @@
 An adapter over :class:`crisisguide.engine.Session`; it holds no branching logic. Every
 prompt goes through :func:`ask` and questionary's ``unsafe_ask`` (plain ``ask`` swallows
 Ctrl-C). In ``plain`` mode choices are numbered and typed as numbers, which screen
-readers follow better than a redrawn menu.
+readers follow better than a redrawn menu. On a dumb terminal (``TERM=dumb``, no TERM)
+the typed replies are read as plain lines, without prompt_toolkit, so that not one escape
+sequence is sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +21,7 @@ from questionary import Choice, Style
 from ..engine import Response
 from ..model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
 from ..text import strip_controls
+from . import dumb_terminal
 
 
 class Back:
@@ -134,14 +138,10 @@ def _ask_plain(
     )
     keys = {e.key: e for e in extras}
     message = "\n".join(["Choices:", *lines, f"{how}:"])
-    raw = questionary.text(
+    raw = _typed(
         message,
-        qmark="",
-        style=PLAIN_STYLE,
-        validate=lambda s: (
-            s.strip() in keys or _plain_error(s, len(opts), can_go_back, many) or True
-        ),
-    ).unsafe_ask()
+        lambda s: "" if s.strip() in keys else _plain_error(s, len(opts), can_go_back, many),
+    )
     if raw.strip() in keys:
         return keys[raw.strip()]
     numbers = _numbers(raw)
@@ -154,9 +154,9 @@ def _ask_plain(
 
 def write(message: str, plain: bool = False) -> str:
     """A line of free text (a note); empty when the practitioner just presses Enter."""
-    raw = questionary.text(
-        message, qmark="" if plain else "?", style=PLAIN_STYLE if plain else None
-    ).unsafe_ask()
+    if plain:
+        return _typed(message).strip()
+    raw = questionary.text(message, qmark="?").unsafe_ask()
     return str(raw or "").strip()
 
 
@@ -164,16 +164,38 @@ def pick(message: str, labels: Sequence[str], plain: bool = False) -> int | None
     """Pick one of ``labels`` or none (Enter alone in plain mode, the last choice else)."""
     if plain:
         lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
-        raw = questionary.text(
+        raw = _typed(
             "\n".join([message, *lines, "Type a number, then Enter (Enter alone: none):"]),
-            qmark="", style=PLAIN_STYLE,
-            validate=lambda s: not s.strip() or _plain_error(s, len(labels), False, False) or True,
-        ).unsafe_ask()  # fmt: skip
+            lambda s: _plain_error(s, len(labels), False, False) if s.strip() else None,
+        )
         return _numbers(raw)[0] - 1 if raw.strip() else None
     choices = [Choice(_safe(label), value=i) for i, label in enumerate(labels)]
     choices.append(Choice("None of these", value=-1))
     index = int(questionary.select(message, choices=choices, use_shortcuts=True).unsafe_ask())
     return None if index < 0 else index
+
+
+def _typed(message: str, problem: Callable[[str], str | None] = lambda s: None) -> str:
+    """A typed line, asked again while ``problem`` finds one (it returns None or "" when the
+    line is fine). On a dumb terminal it is read as a plain line: the message, then what is
+    typed, and a problem on a line of its own, with no escape sequence."""
+    if not dumb_terminal():
+        raw = questionary.text(
+            message, qmark="", style=PLAIN_STYLE, validate=lambda s: problem(s) or True
+        ).unsafe_ask()
+        return str(raw or "")
+    prompt = message
+    while True:
+        sys.stdout.write(prompt + " ")
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        line = line.rstrip("\r\n")
+        found = problem(line)
+        if not found:
+            return line
+        prompt = f"{found}\n{message.rsplit(chr(10), 1)[-1]}"
 
 
 def _numbers(raw: str) -> list[int]:
@@ -206,12 +228,10 @@ def choose(message: str, labels: list[str], plain: bool = False) -> int:
     """Pick one of ``labels``; returns its index. Used by drills (no Back: choices count)."""
     if plain:
         lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
-        raw = questionary.text(
+        raw = _typed(
             "\n".join([message, *lines, "Type a number, then Enter:"]),
-            qmark="",
-            style=PLAIN_STYLE,
-            validate=lambda s: _plain_error(s, len(labels), False, False) or True,
-        ).unsafe_ask()
+            lambda s: _plain_error(s, len(labels), False, False),
+        )
         return _numbers(raw)[0] - 1
     choices = [Choice(_safe(label), value=i) for i, label in enumerate(labels)]
     index = questionary.select(
