@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,15 @@ PROTOCOLS = ROOT / "protocols"
 settings.register_profile(
     "long", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
+
+# A test run started in the background by a shell without job control (``cmd &``,
+# ``nohup``) inherits SIGINT ignored, and so would every program the tests start: a Ctrl-C
+# typed at a line-mode prompt, or sent as a signal, would then do nothing. The tests send
+# Ctrl-C on purpose, so it is given back its usual meaning; ignored SIGHUP likewise.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if getattr(signal, "SIGHUP", None) and signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 TODAY = dt.date.today()
 """Real today: the shipped directory must not go stale unnoticed (CG150 after a year)."""
