@@ -339,7 +339,7 @@ def test_locating_many_unknown_answers_looks_at_each_key_a_bounded_number_of_tim
     """An answers file of 10,000 unknown node ids is reported with work in proportion to
     its size: the keys of the big mapping are indexed once, not scanned again for every
     entry (which made reporting quadratic). Counted, not timed."""
-    import crisisguide.yamldoc as yamldoc
+    import crisisguide.yamldoc.parse as yamldoc
     from crisisguide.answers import answers_from_bytes
     from crisisguide.errors import CrisisGuideError
     from crisisguide.loader import load_protocol
