@@ -98,6 +98,7 @@ class Library:
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _protocols: dict[str, LoadedProtocol] = field(default_factory=dict, repr=False)
     _index: tuple[int, dict[str, list[Header]]] = field(default=(-1, {}), repr=False)
+    _paths: tuple[int, dict[str, Header]] = field(default=(-1, {}), repr=False)
 
     def _by_id(self) -> dict[str, list[Header]]:
         """Protocol headers by id (or by path when the id could not be read), in search
@@ -163,10 +164,21 @@ class Library:
 
     def loaded(self, path: str) -> LoadedProtocol:
         if path not in self._protocols:
-            header = next((h for h in self.headers if h.path == path), None)
+            header = self._by_path().get(path)
             layer = header.layer if header is not None else len(LAYERS)
             self._protocols[path] = self.protocol_of(self.document(path), layer)
         return self._protocols[path]
+
+    def forget(self, path: str) -> None:
+        """Let go of a file read in full (``list`` reads every protocol once, in turn, and
+        keeps only a row of each: memory stays flat however large the library)."""
+        self._documents.pop(path, None)
+        self._protocols.pop(path, None)
+
+    def _by_path(self) -> dict[str, Header]:
+        if self._paths[0] != len(self.headers):
+            self._paths = (len(self.headers), {h.path: h for h in self.headers})
+        return self._paths[1]
 
     def protocol_of(
         self, doc: Document, layer: int = len(LAYERS), chain: tuple[str, ...] = ()

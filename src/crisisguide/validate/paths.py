@@ -170,6 +170,7 @@ def library_rows(
     for header in library.in_effect():
         loaded = library.loaded(header.path)
         errors = [p for p in validate_protocol(loaded, context) if p.is_error]
+        library.forget(header.path)
         if errors or loaded.protocol is None:
             broken.append(errors[0] if errors else unknown_kind_problem(loaded.doc))
             continue
