@@ -28,7 +28,10 @@ SLOW_WRITE = textwrap.dedent(
     real = os.fsync
     def slow(fd):
         sys.stderr.write("WRITING\\n"); sys.stderr.flush()
-        time.sleep(20)
+        # Short sleeps: a signal that lands just before a long sleep starts is only
+        # acted on when that sleep ends, so one sleep of 20 s can outlast the test.
+        for _ in range(200):
+            time.sleep(0.1)
         real(fd)
     fileio.os.fsync = slow
     from crisisguide.cli import main
