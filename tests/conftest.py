@@ -93,6 +93,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path, _cache: 
     monkeypatch.setenv("CRISISGUIDE_CONFIG", str(_empty_config))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    # a terminal type, whatever the machine running the tests has (CI may have none: no
+    # TERM means a dumb terminal, and prompts fall back to typed lines); the tests of
+    # dumb terminals set it themselves
+    monkeypatch.setenv("TERM", "xterm")
 
 
 @pytest.fixture
