@@ -88,7 +88,7 @@ def read_config(path: Path) -> ConfigFile | None:
     apply); a bad file is a located error."""
     if not _found(path):
         return None
-    doc = read_document(str(path))
+    doc = read_document(str(path), cached=True)  # only a file that sets something is cached
     if doc.sha256 == _EMPTY or (doc.text and _is_blank(doc.text)):
         return None
     problems = list(doc.problems)

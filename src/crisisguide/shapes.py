@@ -203,16 +203,25 @@ class Record:
         cls.__specs__ = tuple(specs.values())
 
     def __init__(self, **values: Any) -> None:
-        put = object.__setattr__
+        names = {spec.name for spec in self.__specs__}
+        unknown = [name for name in values if name not in names]
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() has no field '{unknown[0]}'")
+        missing = [
+            spec.name for spec in self.__specs__ if spec.required and spec.name not in values
+        ]
+        if missing:
+            raise TypeError(f"{type(self).__name__}() needs '{missing[0]}'")
+        self._fill(values)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """Set the fields from ``values`` (known names, every required one present) and
+        the defaults of the rest, then run the record's own check (``__post_init__``)."""
+        attributes = self.__dict__
+        attributes.update(values)
         for spec in self.__specs__:
-            if spec.name in values:
-                put(self, spec.name, values.pop(spec.name))
-            elif spec.required:
-                raise TypeError(f"{type(self).__name__}() needs '{spec.name}'")
-            else:
-                put(self, spec.name, spec.default_value())
-        if values:
-            raise TypeError(f"{type(self).__name__}() has no field '{next(iter(values))}'")
+            if spec.name not in values:
+                attributes[spec.name] = spec.default_value()
         post = getattr(self, "__post_init__", None)
         if post is not None:
             post()
@@ -543,8 +552,6 @@ class _RecordChecker:
         self.by_key: dict[str, tuple[str, Checker]] | None = None
         self.required: list[tuple[str, str]] = []
         self.known: list[str] = []
-        self.defaults: list[Spec] = []
-        self.post: Callable[[Any], None] | None = getattr(record, "__post_init__", None)
 
     def _compile(self) -> dict[str, tuple[str, Checker]]:
         hints = typing.get_type_hints(self.record, include_extras=True)
@@ -556,7 +563,6 @@ class _RecordChecker:
         specs = self.record.__specs__
         self.required = [(spec.name, spec.key) for spec in specs if spec.required]
         self.known = [spec.key for spec in specs]
-        self.defaults = [spec for spec in specs if not spec.required]
         self.by_key = by_key
         return by_key
 
@@ -580,20 +586,12 @@ class _RecordChecker:
                 flaws.append(Flaw("missing", _flat((key, loc)), None))
         if len(flaws) > found:
             return _BAD
-        # built as Record.__init__ would, without its per-field checks: every field is
-        # known and present or defaulted here
-        record = object.__new__(self.record)
-        attributes = record.__dict__
-        attributes.update(kwargs)
-        for spec in self.defaults:
-            if spec.name not in kwargs:
-                attributes[spec.name] = spec.default_value()
-        if self.post is not None:
-            try:
-                self.post(record)
-            except ValueError as exc:  # the record's own check of its fields together
-                flaws.append(Flaw("invalid", _flat(loc), value, {"error": str(exc)}))
-                return _BAD
+        record = object.__new__(self.record)  # the names are known and checked here
+        try:
+            record._fill(kwargs)
+        except ValueError as exc:  # the record's own check of its fields together
+            flaws.append(Flaw("invalid", _flat(loc), value, {"error": str(exc)}))
+            return _BAD
         return record
 
 

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -64,6 +65,22 @@ def test_now_without_a_library_of_ones_own_reads_no_protocol(tmp_path: Path) -> 
     find, so ``now`` loads neither the library nor the protocol model."""
     found = imported(tmp_path, "now")
     assert found & {"crisisguide.library", "crisisguide.model", "crisisguide.loader"} == set()
+
+
+def test_now_from_the_cache_parses_no_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the shipped directory and the config file are in the cache, ``now`` loads
+    neither PyYAML nor the parser: the data comes from the cache and is checked as it
+    stands."""
+    config = tmp_path / "config.yaml"
+    config.write_text("region: GB\n")
+    old = time.time() - 120
+    os.utime(config, (old, old))
+    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(config))
+    time.sleep(2.1)  # a file is cached once its change time is two seconds old
+    imported(tmp_path, "now")  # fills the cache if no earlier command has
+    found = imported(tmp_path, "now")
+    assert "crisisguide.yamldoc.parse" not in found
+    assert "yaml" not in tops(found)
 
 
 def test_now_finds_a_directory_beside_a_sites_protocols(

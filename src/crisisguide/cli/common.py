@@ -112,14 +112,6 @@ def fail(message: str, code: ExitCode = ExitCode.DATA) -> NoReturn:
     raise CrisisGuideError(message, exit_code=code)
 
 
-def dumb_terminal() -> bool:
-    """A terminal without cursor control (``TERM=dumb``, or no TERM at all): prompts fall
-    back to the numbered, typed choices of ``--plain`` (:func:`crisisguide.ui.dumb_terminal`)."""
-    from ..ui import dumb_terminal as dumb
-
-    return dumb()
-
-
 def source_of(loaded: LoadedProtocol, env: Env) -> str:
     """Which file is in effect, as show and transcripts name it: ``built-in``, or the
     path and what it overrides."""

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
 from ..text import one_line, to_json
+from ..ui import dumb_terminal
 from . import complete, emit, stderr
 from .common import (
     Env,
@@ -26,7 +27,6 @@ from .common import (
     RegionOpt,
     TranscriptOpt,
     checked_protocol,
-    dumb_terminal,
     emit_rows,
     file_column,
     load_env,

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import UsageError
 from ..text import to_json
+from ..ui import dumb_terminal
 from . import complete, emit, stderr
 from .common import (
     ForceOpt,
@@ -21,7 +22,6 @@ from .common import (
     RegionOpt,
     TranscriptOpt,
     checked_protocol,
-    dumb_terminal,
     load_env,
     source_of,
 )

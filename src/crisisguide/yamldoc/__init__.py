@@ -211,16 +211,9 @@ def _read_document(path: str, limits: Limits, regular_only: bool) -> Document:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return _failed(path, b"", Code.BAD_YAML, f"cannot read the file: {reason}")
-    if len(raw) > limits.max_bytes:
-        return _failed(
-            path,
-            raw,
-            Code.TOO_LARGE,
-            f"the file is larger than the {_size(limits.max_bytes)} limit",
-        )
     from .parse import parse_yaml
 
-    return parse_yaml(raw, path, limits)
+    return parse_yaml(raw, path, limits)  # which refuses a file over the size limit
 
 
 class _NotRegular(Exception):

@@ -377,22 +377,13 @@ class _Builder:
                 "(or an alias refers to itself)",
                 node,
             )
-        ident = id(node)
-        if ident in self.seen:
-            self.aliases += 1
-            if self.aliases > self.limits.max_aliases:
-                raise _LimitExceeded(
-                    f"the file expands more than {self.limits.max_aliases} aliases", node
-                )
-        else:
-            self.seen.add(ident)
+        self._count_alias(node)
         if node.__class__ is MappingNode:
             return self.mapping(node, depth)
         return self.sequence(node, depth)  # type: ignore[arg-type]
 
-    def _count_scalar(self, node: ScalarNode) -> None:
-        """Aliases of scalars count against the alias limit, and the text they expand to
-        against the text limit (an alias to a long scalar repeated many times)."""
+    def _count_alias(self, node: Node) -> None:
+        """A node met a second time is an alias: count it against the alias limit."""
         ident = id(node)
         if ident in self.seen:
             self.aliases += 1
@@ -402,6 +393,11 @@ class _Builder:
                 )
         else:
             self.seen.add(ident)
+
+    def _count_scalar(self, node: ScalarNode) -> None:
+        """Aliases of scalars count against the alias limit, and the text they expand to
+        against the text limit (an alias to a long scalar repeated many times)."""
+        self._count_alias(node)
         self.text += len(node.value)
         if self.text > self.limits.max_text:
             raise _LimitExceeded(
