@@ -97,6 +97,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path, _cache: 
     # TERM means a dumb terminal, and prompts fall back to typed lines); the tests of
     # dumb terminals set it themselves
     monkeypatch.setenv("TERM", "xterm")
+    # the language: English unless a test asks for another, whatever the machine's locale
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

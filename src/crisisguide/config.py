@@ -35,6 +35,8 @@ class ConfigFile(Strict):
     protocols: list[Text] = field(default_factory=list)
     hide: list[Slug] = field(default_factory=list)
     """Built-in protocol ids a service does not use (a site's own file may replace them)."""
+    lang: Text | None = None
+    """The language to show protocols and the interface in (``es``), before the locale."""
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Settings:
     protocol_folders: list[Setting] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     """Built-in protocol ids hidden by the config file."""
+    lang: Setting | None = None
+    """The config file's language (``lang:``), if it sets one."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the settings themselves (a config file named but missing, or broken
     and set aside), for the command line to show on stderr."""
@@ -111,10 +115,25 @@ def read_config(path: Path) -> ConfigFile | None:
                 doc.locate(("region",)),
             )
         )
+    lang = doc.data.get("lang") if isinstance(doc.data, dict) else None
+    if isinstance(lang, str) and _language(lang) is None:
+        problems.append(
+            problem(
+                Code.BAD_VALUE,
+                f"'{lang}' is not a language tag: use a code like es, fr or pt-BR",
+                doc.locate(("lang",)),
+            )
+        )
     if problems or config is None:
         problems.sort(key=Problem.sort_key)
         raise CrisisGuideError(f"{path}: the config file has errors", problems)
     return config
+
+
+def _language(value: str) -> str | None:
+    from .i18n.tags import normalize
+
+    return normalize(value)
 
 
 def _country(region: str) -> str | None:
@@ -165,6 +184,8 @@ def _settings(
             Setting(str(_resolve(base, p)), "config") for p in config.protocols
         ]
         result.hidden = list(config.hide)
+        if config.lang:
+            result.lang = Setting(_language(config.lang) or config.lang, f"config {path}")
     result.referral_files += [Setting(str(p), "--referrals") for p in referrals or []]
     result.protocol_folders += [Setting(str(p), "--protocols") for p in protocols or []]
     return result
@@ -236,4 +257,5 @@ def describe_settings(s: Settings) -> dict[str, Any]:
         "referral_files": referral_files,
         "protocol_folders": folders,
         "hidden": s.hidden,
+        **({"lang": {"value": s.lang.value, "from": s.lang.source}} if s.lang else {}),
     }

@@ -16,7 +16,7 @@ from .errors import Code, CrisisGuideError, did_you_mean
 from .shell import after_command
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from .config import Setting, Settings
     from .library import Library
     from .referrals import Directory, LoadedDirectory
 
@@ -53,6 +53,8 @@ class Env:
     """For ``now``: user files with errors are set aside with a warning, never refused."""
     notes: list[str] = field(default_factory=list)
     """Warnings and notes for stderr, shown after the command's own output."""
+    language: Setting | None = None
+    """The language in effect and where it came from (:func:`resolve_language`)."""
     _library: Library | None = field(default=None, repr=False)
     _directory: Directory | None = field(default=None, repr=False)
     _loaded_directories: list[LoadedDirectory] | None = field(default=None, repr=False)
@@ -60,6 +62,11 @@ class Env:
     @property
     def region(self) -> str:
         return self.settings.region.value
+
+    @property
+    def lang(self) -> str:
+        """The language tag in effect (``en`` by default)."""
+        return self.language.value if self.language is not None else "en"
 
     def input_files(self) -> list[Path]:
         """The files this run reads besides a protocol: config and referral directories
@@ -172,12 +179,38 @@ def emergency_footer(region: str) -> str:
     return one_line(f"Emergency help ({region}): " + "; ".join(reach))
 
 
+def resolve_language(option: str | None, settings: Settings) -> Setting:
+    """The language in effect: ``--lang``, then the config file's ``lang:``, then the
+    locale environment (LC_ALL, LC_MESSAGES, LANG), then English. A ``--lang`` that is not
+    a language tag is a usage error."""
+    from .config import Setting
+    from .errors import UsageError
+    from .i18n.tags import DEFAULT, ENV_VARIABLES, from_environment, normalize
+    from .text import one_line
+
+    if option is not None:
+        tag = normalize(option)
+        if tag is None:
+            raise UsageError(
+                f"'{one_line(option)}' is not a language tag: use a code like es, fr or pt-BR"
+            )
+        return Setting(tag, "--lang")
+    if settings.lang is not None:
+        return settings.lang
+    found = from_environment()
+    if found is not None:
+        name = next(n for n in ENV_VARIABLES if os.environ.get(n, "").strip())
+        return Setting(found, name)
+    return Setting(DEFAULT, "default")
+
+
 def load_env(
     region: str | None = None,
     referrals: list[Path] | None = None,
     protocols: list[Path] | None = None,
     *,
     resilient: bool = False,
+    lang: str | None = None,
 ) -> Env:
     """The settings in effect. A broken config file is refused (its errors, then how to
     reach emergency help), or, when ``resilient`` (``now``), set aside with a warning.
@@ -197,5 +230,10 @@ def load_env(
             exc.footer = emergency_footer(region or salvaged_region(path) or DEFAULT_REGION)
             raise
     env = Env(found, resilient=resilient, notes=list(found.notes))
+    env.language = resolve_language(lang, found)
+    if env.lang != "en":  # English needs no catalogue: the words are written in it
+        from .language import use_language
+
+        use_language(env.lang)
     after_command(env.notes)
     return env

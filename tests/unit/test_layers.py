@@ -14,13 +14,13 @@ SRC = ROOT / "src" / "crisisguide"
 # module or package, never from its own layer or above.
 LAYERS = [
     {"shapes", "filecache"},
-    {"crisisguide", "codes", "formats", "memory", "places", "text"},
+    {"crisisguide", "codes", "formats", "memory", "places", "text", "language"},
     {"errors"},
     {"yamldoc", "fileio", "streams"},
     {"structure", "model", "overlay", "shell"},
     {"describe", "files", "loader", "authoring"},
     {"library", "referrals", "engine", "diff"},
-    {"answers", "config"},
+    {"answers", "config", "i18n"},
     {"drills", "environment"},
     {"validate"},
     {"export", "ui"},

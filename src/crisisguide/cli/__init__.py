@@ -58,6 +58,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "option, default)."),
     "drill": ("drills", "Trainer-scripted drills: rehearse with a simulated client, or check "
               "them like tests."),
+    "i18n": ("translating", "Translate protocols: PO files for translators' tools (Poedit, "
+             "Weblate), kept next to each protocol in translations/LANG/ID.po."),
 }  # fmt: skip
 """Every command, in the order of ``--help``: the module (in this package) whose own Typer
 app defines it, and the first paragraph of its help (a test holds it to the command's)."""

@@ -1,0 +1,114 @@
+"""Protocol translations: PO files next to a protocol (``translations/LANG/ID.po``), the
+strings they translate, and a protocol as shown in a language (docs/languages.md).
+
+Pure core: no printing. :mod:`.tags` (language tags) is light and used at start-up;
+everything that reads or writes PO files imports polib, and only the commands that need
+translations import this package's other modules.
+
+- :mod:`.messages`: every user-facing string of a protocol, its context and line;
+- :mod:`.catalogue`: the template, init, update, reading a PO file back;
+- :mod:`.apply`: a catalogue applied to a protocol, for display; completeness.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CrisisGuideError
+from .tags import TRANSLATIONS_DIR, candidates, is_default, name_of
+
+if TYPE_CHECKING:
+    from ..engine import Session
+    from ..loader import LoadedProtocol
+    from .apply import Translation
+
+__all__ = ["Shown", "display_session", "load_translation", "translation_files"]
+
+
+def translation_files(protocol_file: str, protocol_id: str) -> dict[str, Path]:
+    """The translations of a protocol, by language: ``translations/*/ID.po`` next to
+    its file, sorted by language."""
+    folder = Path(os.path.dirname(protocol_file) or ".") / TRANSLATIONS_DIR
+    found: dict[str, Path] = {}
+    try:
+        languages = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return found
+    for language in languages:
+        path = folder / language / f"{protocol_id}.po"
+        if path.is_file():
+            found[language] = path
+    return found
+
+
+@dataclass
+class Shown:
+    """What a command shows for ``--lang``: the translation, or a one-line note saying why
+    the original is shown."""
+
+    translation: Translation | None
+    note: str = ""
+
+    def headline(self) -> str:
+        """Said once, at the top: how complete the translation is, and its status."""
+        t = self.translation
+        if t is None:
+            return self.note
+        line = f"{name_of(t.language)}: {t.percent}% of {t.total} strings translated"
+        if t.translated < t.total:
+            line += " (the rest shown as written)"
+        return f"{line}. {t.status}" if t.status else line
+
+    def record(self) -> str:
+        """The language as records and exports name it."""
+        t = self.translation
+        if t is None:
+            return ""
+        words = f"{t.language} ({t.percent}% of {t.total} strings translated"
+        return words + (f"; {t.status})" if t.status else ")")
+
+
+def load_translation(loaded: LoadedProtocol, language: str) -> Shown:
+    """The protocol of ``loaded`` shown in ``language``: its translation file if it has
+    one (the most specific folder first: ``pt-BR``, then ``pt``), else the original with a
+    note. A translation file that cannot be read is a :class:`CrisisGuideError`."""
+    protocol = loaded.protocol
+    assert protocol is not None
+    if is_default(language) or language.split("-")[0] == protocol.locale.split("-")[0].lower():
+        return Shown(None)
+    files = translation_files(loaded.path, protocol.id)
+    path = next((files[c] for c in candidates(language) if c in files), None)
+    if path is None:
+        return Shown(None, f"note: {protocol.id} has no {name_of(language)} ({language}) "
+                           "translation; it is shown as written")  # fmt: skip
+    from .apply import translate
+    from .catalogue import read_catalogue
+
+    catalogue = read_catalogue(path, language)
+    if catalogue.po is None:
+        raise CrisisGuideError(f"{path}: the translation cannot be used", catalogue.problems)
+    found = translate(protocol, catalogue.entries(), language, catalogue.status, str(path))
+    return Shown(found)
+
+
+def display_session(session: Session, translation: Translation) -> Session:
+    """A session over the translated protocol that took the same path as ``session``
+    (its answers shown as translated), for the outcome screen: what it says, including
+    why the tier rose, is in the language shown."""
+    from ..engine import Session
+    from ..model import Route
+
+    shown = Session(translation.protocol, sha256=session.sha256)
+    for step in session.path[:-1]:
+        node = session.protocol.nodes[step.node]
+        if isinstance(node, Route):
+            continue
+        shown.answer(_answer(translation.shown(step.node, step.answer)))
+    return shown
+
+
+def _answer(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
