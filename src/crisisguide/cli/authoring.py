@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode, UsageError
-from ..text import strip_controls, to_json
+from ..text import one_line, strip_controls, to_json
 from . import complete, emit, stderr
 from .common import (
     ForceOpt,
+    LangOpt,
     OutputFormat,
     OutputOpt,
     PlainOpt,
@@ -21,6 +22,7 @@ from .common import (
     ReferralsOpt,
     checked_protocol,
     emit_rows,
+    shown_in,
     fail,
     file_column,
     load_env,
@@ -131,13 +133,18 @@ def list_protocols(
     protocols: ProtocolsOpt = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
     plain: PlainOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The protocols in the library: id, title, version and node count."""
     from ..validate import library_rows
 
-    env = load_env(protocols=protocols)
+    env = load_env(protocols=protocols, lang=lang)
     rows, broken = library_rows(env.library, env.directory.kinds())
+    notices = _draft_notices(rows, env.lang)
     if output_format is OutputFormat.json:
+        for row in rows:
+            if row["id"] in notices:
+                row["translation"] = {"language": env.lang, "status": notices[str(row["id"])]}
         emit(to_json(rows))
     elif piped() and not plain:
         emit_rows(
@@ -150,7 +157,23 @@ def list_protocols(
 
         shown = [{**r, "file": file_column(r)} for r in rows]
         console(plain=plain).print(protocol_table(shown, plain=plain))
+    if output_format is not OutputFormat.json:
+        for protocol_id, notice in notices.items():
+            emit(one_line(f"{protocol_id} ({env.lang}): {notice}"))
     report_broken(broken)
+
+
+def _draft_notices(rows: list[dict[str, object]], lang: str) -> dict[str, str]:
+    """Protocol id -> the status header of its translation into ``lang`` (a draft
+    notice), for the protocols whose translation has one."""
+    from ..i18n.tags import is_default
+
+    if is_default(lang):
+        return {}
+    from ..i18n import draft_notice
+
+    found = {str(r["id"]): draft_notice(str(r["path"]), str(r["id"]), lang) for r in rows}
+    return {k: v for k, v in found.items() if v}
 
 
 @app.command()
@@ -166,19 +189,23 @@ def show(
         bool, typer.Option("--full", help="Also what each step says: ask, avoid, watch for.")
     ] = False,
     plain: PlainOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The protocol's steps in order, with where each leads; --full previews every step."""
     from ..ui.console import console
     from ..ui.render import render_flow
 
-    env = load_env(protocols=protocols)
+    env = load_env(protocols=protocols, lang=lang)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
+    shown = shown_in(loaded, env)
     titles = env.library.titles()
-    view = render_flow(
-        loaded.protocol, plain, full=full, titles=titles, source=source_of(loaded, env)
-    )
-    console(plain=plain).print(view)
+    target = shown.translation.protocol if shown and shown.translation else loaded.protocol
+    view = render_flow(target, plain, full=full, titles=titles, source=source_of(loaded, env))
+    out = console(plain=plain)
+    if shown is not None:
+        out.print(shown.headline(), markup=False)
+    out.print(view)
 
 
 @app.command()

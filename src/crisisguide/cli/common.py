@@ -16,12 +16,13 @@ from . import complete
 
 if TYPE_CHECKING:
     from ..errors import Problem
+    from ..i18n import Shown
     from ..loader import LoadedProtocol
 
 __all__ = [
     "APP_NAME", "Env", "OutputFormat", "checked_protocol", "emergency_footer", "emit",
-    "emit_rows", "fail", "file_column", "load_env", "piped", "report_broken", "source_of",
-    "stderr", "today",
+    "emit_rows", "fail", "file_column", "load_env", "piped", "report_broken", "shown_in",
+    "source_of", "stderr", "today",
 ]  # fmt: skip
 
 ProtocolsOpt = Annotated[
@@ -67,6 +68,15 @@ NoPagerOpt = Annotated[
     bool,
     typer.Option("--no-pager", help="Print long screens straight through, without a pager."),
 ]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help="Show the protocol in this language where it is translated (es); default: the "
+        "config file's lang, then the locale (LC_ALL, LC_MESSAGES, LANG).",
+    ),
+]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Replace an output file even if it is read-only.")
 ]
@@ -87,6 +97,23 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
     if warnings:
         stderr(f"note: {loaded.path} has {len(warnings)} warning(s); see crisisguide validate")
     return loaded
+
+
+def shown_in(loaded: LoadedProtocol, env: Env) -> Shown | None:
+    """The protocol's translation into the language in effect, if it has one. Without
+    one, the original is shown and a one-line note says so (on stderr, at once)."""
+    from ..i18n.tags import is_default
+
+    if is_default(env.lang):
+        return None
+    from ..i18n import load_translation
+
+    shown = load_translation(loaded, env.lang)
+    if shown.translation is None:
+        if shown.note:
+            stderr(shown.note)
+        return None
+    return shown
 
 
 def report_broken(problems: Sequence[Problem]) -> None:

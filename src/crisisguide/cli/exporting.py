@@ -12,12 +12,14 @@ from . import complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
+    LangOpt,
     OutputOpt,
     ProtocolsOpt,
     ReferralsOpt,
     RegionOpt,
     checked_protocol,
     load_env,
+    shown_in,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ def export(
     region: RegionOpt = None,
     referrals: ReferralsOpt = None,
     protocols: ProtocolsOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Export a protocol: a markdown checklist (task lists, ask/avoid, branches, outcomes
     with referrals for the region, a Mermaid flowchart, sources), Mermaid alone, or JSON."""
@@ -71,9 +74,14 @@ def export(
 
     if card and output_format is not ExportFormat.md:
         raise UsageError("--card is a markdown pocket card: use it with --format md")
-    env = load_env(region=region, referrals=referrals, protocols=protocols)
+    env = load_env(region=region, referrals=referrals, protocols=protocols, lang=lang)
     loaded = checked_protocol(protocol, env)
     target = env.output(output, [loaded.path], force)
+    shown = None if resolved_yaml else shown_in(loaded, env)
+    if shown is not None and shown.translation is not None:
+        from dataclasses import replace
+
+        loaded = replace(loaded, protocol=shown.translation.protocol)
     p = loaded.protocol
     assert p is not None
     if resolved_yaml:
@@ -91,6 +99,8 @@ def export(
             if isinstance(node, Outcome)
         }
         content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
+    if shown is not None:
+        content = _with_language(content, shown.record(), output_format)
     if target is None:
         emit(content, nl=False)
         return
@@ -98,6 +108,25 @@ def export(
 
     write_text_atomic(target, content)
     stderr(f"wrote {target}")
+
+
+def _with_language(content: str, language: str, output_format: ExportFormat) -> str:
+    """The export, saying which language it is in (labels are shown translated: answers
+    files and drills still use the original labels)."""
+    if output_format is ExportFormat.json:
+        import json
+
+        from ..text import to_json
+
+        data = json.loads(content)
+        data["language"] = language
+        return to_json(data) + "\n"
+    if output_format is ExportFormat.mermaid:
+        return f"%% language: {language}\n{content}"
+    from ..export.markdown import md_inline
+
+    title, _, rest = content.partition("\n")
+    return f"{title}\n\n> Language: {md_inline(language)}\n{rest}"
 
 
 def _render(

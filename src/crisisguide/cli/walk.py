@@ -15,6 +15,7 @@ from ..ui import dumb_terminal
 from . import complete, emit, stderr
 from .common import (
     ForceOpt,
+    LangOpt,
     NoPagerOpt,
     PlainOpt,
     ProtocolsOpt,
@@ -23,6 +24,7 @@ from .common import (
     TranscriptOpt,
     checked_protocol,
     load_env,
+    shown_in,
     source_of,
 )
 
@@ -73,6 +75,7 @@ def run(
         ),
     ] = False,
     no_pager: NoPagerOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Walk a protocol: what to ask, what to avoid, what to watch for, and where to refer."""
     if answers is None and not has_terminal():
@@ -84,9 +87,11 @@ def run(
     from ..referrals import as_results
     from ..ui.console import console
 
-    env = load_env(region=region, referrals=referrals, protocols=protocols)
+    env = load_env(region=region, referrals=referrals, protocols=protocols, lang=lang)
     loaded = checked_protocol(protocol, env)
     assert loaded.protocol is not None
+    shown = shown_in(loaded, env)
+    translation = shown.translation if shown is not None else None
     inputs: list[str | Path] = [loaded.path, *([answers] if answers is not None else [])]
     record = env.output(transcript, inputs, force)  # before the first question
     if transcript is not None and record is None:
@@ -94,24 +99,37 @@ def run(
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
     plain = plain or dumb_terminal()
     out, urgent = console(plain=plain, stderr=as_json), env.directory.urgent(env.region)
+    headline = shown.headline() if shown is not None else ""
     if answers is not None:
+        if headline:
+            out.print(headline, markup=False)
         _scripted(session, answers, out)
     else:
         from ..ui.walk import walk
 
-        walk(session, urgent, env.region, out, plain, notes=notes)
+        walk(session, urgent, env.region, out, plain, notes=notes, translation=translation,
+             headline=headline)  # fmt: skip
     resolved = env.directory.resolve(session.outcome.referrals, env.region)
     if as_json:
-        emit(to_json(session.result(as_results(resolved))))
+        result = session.result(as_results(resolved))
+        if translation is not None:
+            result["language"] = translation.language
+        emit(to_json(result))
     else:
         from ..ui.walk import show_outcome
 
         titles = env.library.titles()
-        show_outcome(session, resolved, urgent, env.region, out, plain, titles=titles,
+        on_screen = session
+        if translation is not None:
+            from ..i18n import display_session
+
+            on_screen = display_session(session, translation)
+        show_outcome(on_screen, resolved, urgent, env.region, out, plain, titles=titles,
                      pager=not no_pager)  # fmt: skip
     if record is not None:
         titles, source = env.library.titles(), source_of(loaded, env)
-        _save_transcript(record, session, resolved, env.region, titles, source)
+        language = shown.record() if shown is not None else ""
+        _save_transcript(record, session, resolved, env.region, titles, source, language)
 
 
 def _scripted(session: Session, path: Path, out: Console) -> None:
@@ -135,12 +153,17 @@ def _scripted(session: Session, path: Path, out: Console) -> None:
 
 def _save_transcript(
     path: Path, session: Session, resolved: list[Resolved], region: str, titles: dict[str, str],
-    source: str,
+    source: str, language: str = "",
 ) -> None:  # fmt: skip
     from ..export.markdown import transcript
     from ..fileio import write_text_atomic
 
     recorded = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text = transcript(session, resolved, region, recorded, titles=titles, source=source)
+    if language:  # the answers are recorded as written; the screens were in this language
+        from ..export.markdown import md_inline
+
+        row = f"| Region | {md_inline(region)} |"
+        text = text.replace(row, f"| Language | {md_inline(language)} |\n{row}", 1)
     write_text_atomic(path, text, private=True)
     stderr(f"saved the session record to {path} (readable only by you)")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..loader import LoadedProtocol
     from .apply import Translation
 
-__all__ = ["Shown", "display_session", "load_translation", "translation_files"]
+__all__ = ["Shown", "display_session", "draft_notice", "load_translation", "translation_files"]
 
 
 def translation_files(protocol_file: str, protocol_id: str) -> dict[str, Path]:
@@ -54,13 +54,17 @@ class Shown:
 
     def headline(self) -> str:
         """Said once, at the top: how complete the translation is, and its status."""
+        from ..language import _
+
         t = self.translation
         if t is None:
             return self.note
-        line = f"{name_of(t.language)}: {t.percent}% of {t.total} strings translated"
+        line = _("{language}: {percent}% of {total} strings translated").format(
+            language=name_of(t.language), percent=t.percent, total=t.total
+        )
         if t.translated < t.total:
-            line += " (the rest shown as written)"
-        return f"{line}. {t.status}" if t.status else line
+            line += _(" (the rest shown as written)")
+        return line + _(". Status: {status}").format(status=t.status) if t.status else line
 
     def record(self) -> str:
         """The language as records and exports name it."""
@@ -82,8 +86,10 @@ def load_translation(loaded: LoadedProtocol, language: str) -> Shown:
     files = translation_files(loaded.path, protocol.id)
     path = next((files[c] for c in candidates(language) if c in files), None)
     if path is None:
-        return Shown(None, f"note: {protocol.id} has no {name_of(language)} ({language}) "
-                           "translation; it is shown as written")  # fmt: skip
+        from ..language import _
+
+        note = _("note: {id} has no {language} ({tag}) translation; it is shown as written")
+        return Shown(None, note.format(id=protocol.id, language=name_of(language), tag=language))
     from .apply import translate
     from .catalogue import read_catalogue
 
@@ -92,6 +98,20 @@ def load_translation(loaded: LoadedProtocol, language: str) -> Shown:
         raise CrisisGuideError(f"{path}: the translation cannot be used", catalogue.problems)
     found = translate(protocol, catalogue.entries(), language, catalogue.status, str(path))
     return Shown(found)
+
+
+def draft_notice(protocol_file: str, protocol_id: str, language: str) -> str:
+    """The status header (a draft notice) of a protocol's translation into ``language``;
+    '' when it has none, or no translation, or one that cannot be read."""
+    if is_default(language):
+        return ""
+    files = translation_files(protocol_file, protocol_id)
+    path = next((files[c] for c in candidates(language) if c in files), None)
+    if path is None:
+        return ""
+    from .catalogue import read_catalogue
+
+    return read_catalogue(path, language).status
 
 
 def display_session(session: Session, translation: Translation) -> Session:

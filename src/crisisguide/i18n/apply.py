@@ -129,8 +129,9 @@ def _node(node_id: str, node: AnyNode, table: Mapping[Path, str], labels: Mappin
     base: Path = ("nodes", node_id)
     changes: dict[str, Any] = {}
     for name in ("title", "notes", "prompt", "do", "text", "summary"):
-        if (*base, name) in table:
-            changes[name] = table[(*base, name)]
+        key = (*base, name)
+        if key in table:
+            changes[name] = table[key]
     for name in ("ask", "watch_for", "details", "steps", "document"):
         values = getattr(node, name, None)
         if values:

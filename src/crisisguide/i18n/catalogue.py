@@ -20,6 +20,7 @@ import polib
 from ..errors import Code, Location, Problem, problem
 from ..loader import LoadedProtocol
 from ..model import Protocol
+from ..text import one_line
 from .messages import Message, messages, reference
 from .tags import TRANSLATIONS_DIR
 
@@ -142,7 +143,8 @@ class Catalogue:
 
     @property
     def status(self) -> str:
-        return "" if self.po is None else self.po.metadata.get(STATUS, "").strip()
+        """The X-Translation-Status header, as one safe line ('' when there is none)."""
+        return "" if self.po is None else one_line(self.po.metadata.get(STATUS, "")).strip()
 
     def entries(self) -> dict[str, polib.POEntry]:
         if self.po is None:

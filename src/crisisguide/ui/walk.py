@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..describe import title_of
 from ..engine import Session
@@ -12,7 +13,11 @@ from .console import Console
 from .contacts import emergency_line
 from .pager import page
 from .prompts import NOTE, PHRASING, Back, Extra, ask, pick, write
+from .richtext import text
 from .screens import node_screen, outcome_screen, recap, step_heading, walk_header
+
+if TYPE_CHECKING:
+    from ..i18n.apply import Translation
 
 
 def walk(
@@ -23,30 +28,40 @@ def walk(
     plain: bool,
     *,
     notes: bool = False,
+    translation: Translation | None = None,
+    headline: str = "",
 ) -> None:
     """Ask node after node until an outcome; Back undoes; Ctrl-C propagates (exit 130).
     How to reach emergency help (``urgent``) is shown above every prompt, and the step's
     title and first way to ask just above the choices. With ``notes``, the practitioner
-    can add a note at any step (``n``) and record which phrasing they used (``p``)."""
-    out.print(walk_header(session.protocol, region, plain))
+    can add a note at any step (``n``) and record which phrasing they used (``p``).
+
+    With a ``translation``, each step is shown translated (``headline`` says once how
+    complete the translation is) and the session records the original labels."""
+    shown_protocol = translation.protocol if translation is not None else session.protocol
+    out.print(walk_header(shown_protocol, region, plain))
+    if headline:
+        out.print(text(headline))
     emergency = emergency_line(urgent, region, plain)
     shown = ""
     while not session.finished:
-        heading = step_heading(
-            title_of(session.protocol, session.current_id), *session.steps_estimate()
-        )
+        node_id = session.current_id
+        node = shown_protocol.nodes[node_id]
+        heading = step_heading(title_of(shown_protocol, node_id), *session.steps_estimate())
         if shown != heading:
-            out.print(node_screen(heading, session.current, plain))
+            out.print(node_screen(heading, node, plain))
             out.print(emergency)
             shown = heading
-        out.print(recap(heading, session.current, plain))
-        reply = ask(session.current, session.can_go_back, plain, _extras(session, notes))
+        out.print(recap(heading, node, plain))
+        reply = ask(node, session.can_go_back, plain, _extras(session, notes))
         if isinstance(reply, Back):
             session.back()
             shown = ""
         elif isinstance(reply, Extra):
-            _extra(session, reply, out, plain)
+            _extra(session, reply, out, plain, node)
         else:
+            if translation is not None:
+                reply = translation.original_answer(node_id, reply)
             session.answer(reply)
             shown = ""
 
@@ -59,14 +74,17 @@ def _extras(session: Session, notes: bool) -> list[Extra]:
     return [NOTE, PHRASING] if several else [NOTE]
 
 
-def _extra(session: Session, extra: Extra, out: Console, plain: bool) -> None:
+def _extra(session: Session, extra: Extra, out: Console, plain: bool, shown: object) -> None:
+    """A note, or the phrasing used: picked from the phrasings shown (``shown``, the node
+    as the screen shows it), recorded as written in the protocol."""
     node = session.current
     if extra == NOTE:
         session.note(
             write("Your note (kept with this step in the record; no client names):", plain)
         )
     elif isinstance(node, (Question, Checklist)):
-        index = pick("Which phrasing did you use?", node.ask, plain)
+        phrasings = shown.ask if isinstance(shown, (Question, Checklist)) else node.ask
+        index = pick("Which phrasing did you use?", phrasings, plain)
         if index is not None:
             session.record_asked(node.ask[index])
 
