@@ -181,7 +181,11 @@ class Code(Enum):
         "Safe-messaging guidance asks for 'died by suicide' and 'suicide attempt' rather "
         "than 'committed suicide' (which frames suicide as a crime) or 'successful' and "
         "'failed' attempts (which frame death as success). Such phrasings may appear only "
-        "inside an 'avoid' entry, as examples of what not to say.",
+        "inside an 'avoid' entry, as examples of what not to say. Each translation file is "
+        "checked too, with its language's own list (Spanish: 'cometió/cometer suicidio', "
+        "'suicidio exitoso/consumado/fallido', 'intento fallido/exitoso/frustrado'), at the "
+        "line of the PO entry, so that a translation cannot bring back what the original "
+        "avoids.",
     )  # fmt: skip
     NO_SOURCES = CodeInfo(
         "CG134", _W,
@@ -223,6 +227,34 @@ class Code(Enum):
         "details are published ('source') and the date they were last checked "
         "('last_verified'). Re-check an entry at least once a year. A date in the future "
         "is a typo that would hide the entry from this check, so it is reported too.",
+    )  # fmt: skip
+
+    UNTRANSLATED = CodeInfo(
+        "CG160", _W,
+        "a protocol string with no translation in one of its translation files",
+        "A translation file (translations/LANG/ID.po next to the protocol) has no "
+        "translation for a string of the protocol, or lacks the string altogether. The walk "
+        "shows the original there, so a practitioner rehearsing in that language meets a "
+        "sentence in another. Translate it in a PO editor; if the string is missing from the "
+        "file, bring the file up to date first: crisisguide i18n update ID --lang LANG.",
+    )  # fmt: skip
+    FUZZY_TRANSLATION = CodeInfo(
+        "CG161", _W,
+        "a translation whose original changed since it was translated (fuzzy)",
+        "The protocol's wording changed after the string was translated: the translation "
+        "is marked fuzzy (i18n update does this, keeping the previous original as '#| "
+        "msgid' so an editor shows what changed) or was written for an older original. "
+        "Until it is checked, the walk shows the original. Compare, correct the "
+        "translation, and remove the fuzzy mark (Poedit: 'Needs work' off).",
+    )  # fmt: skip
+    TRANSLATION_SHAPE = CodeInfo(
+        "CG162", _E,
+        "a translation whose placeholders or line structure differ from the original, or "
+        "two labels of one step translated alike",
+        "A translation must keep the original's placeholders ({name}, %s, %(name)s) and "
+        "its number of lines, and the labels of one question or checklist must stay "
+        "distinct, so that the practitioner can tell the answers apart. Such a "
+        "translation is never shown (the original is); fix it in the PO file.",
     )  # fmt: skip
 
     @property

@@ -20,6 +20,7 @@ from ..model import Protocol
 from ..referrals import LoadedDirectory, directory_from_document
 from ..yamldoc import Document, read_document
 from .protocol import validate_protocol
+from .translations import check_translations
 from .references import (
     Context,
     Summary,
@@ -83,6 +84,7 @@ class _PathCheck:
             self.summaries.append(summarize(loaded))
             if loaded.protocol is not None:
                 self.protocol_files.setdefault(loaded.protocol.id, doc.path)
+                self.problems.extend(check_translations(loaded))
         elif kind == "directory":
             directory = directory_from_document(doc, self.today)
             self.problems.extend(directory.problems)

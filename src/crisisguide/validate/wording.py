@@ -4,7 +4,7 @@ phrase itself."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import Code, Location
@@ -36,6 +36,39 @@ def _suggestion(phrase: str) -> str:
     if "attempt" in lowered:
         return "say 'suicide attempt'"
     return "say 'died by suicide' or 'took their own life'"
+
+
+_STIGMA_ES = re.compile(
+    r"\b(?:comet(?:er|e|en|i[óo]|ieron|ido|iendo|a|an)\s+(?:un\s+|el\s+)?suicidio"
+    r"|suicidios?\s+(?:exitos[oa]s?|logrados?|consumados?|completados?|fallidos?|frustrados?)"
+    r"|intentos?\s+(?:de\s+suicidio\s+)?(?:fallidos?|exitosos?|frustrados?|logrados?)"
+    r"|(?:fallidos?|frustrados?)\s+intentos?)\b",
+    re.IGNORECASE,
+)
+
+
+def _suggestion_es(phrase: str) -> str:
+    lowered = phrase.lower()
+    if "intento" in lowered or "fallid" in lowered or "frustrad" in lowered:
+        return "say 'intento de suicidio' or 'sobrevivió a un intento de suicidio'"
+    return "say 'murió por suicidio' or 'se quitó la vida'"
+
+
+STIGMA_BY_LANGUAGE: dict[str, tuple[re.Pattern[str], Callable[[str], str]]] = {
+    "en": (_STIGMA, _suggestion),
+    "es": (_STIGMA_ES, _suggestion_es),
+}
+"""Each language's stigmatising phrasings (CG133) and what to say instead, by primary
+tag. A language without a list is not checked for wording."""
+
+
+def stigmatising(text: str, language: str) -> list[tuple[str, str]]:
+    """(phrase, suggestion) for each stigmatising phrasing of ``text`` in ``language``."""
+    rule = STIGMA_BY_LANGUAGE.get(language.split("-", 1)[0].lower())
+    if rule is None:
+        return []
+    pattern, suggest = rule
+    return [(m.group(0), suggest(m.group(0))) for m in pattern.finditer(text)]
 
 
 def check_wording(c: Checker) -> None:
