@@ -101,6 +101,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, _empty_config: Path, _cache: 
     monkeypatch.setenv("LANG", "C.UTF-8")
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+    from crisisguide.language import use_language
+
+    use_language(None)  # a command run in-process with --lang does not leak into the next
 
 
 @pytest.fixture

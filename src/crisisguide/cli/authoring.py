@@ -22,12 +22,12 @@ from .common import (
     ReferralsOpt,
     checked_protocol,
     emit_rows,
-    shown_in,
     fail,
     file_column,
     load_env,
     piped,
     report_broken,
+    shown_in,
     source_of,
     today,
 )

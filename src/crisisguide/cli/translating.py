@@ -50,7 +50,9 @@ def _tag(value: str) -> str:
 
     tag = normalize(value)
     if tag is None:
-        raise UsageError(f"'{one_line(value)}' is not a language tag: use a code like es, fr or pt-BR")
+        raise UsageError(
+            f"'{one_line(value)}' is not a language tag: use a code like es, fr or pt-BR"
+        )
     return tag
 
 

@@ -125,7 +125,9 @@ def _labels(node_id: str, node: AnyNode, table: Mapping[Path, str]) -> dict[str,
     return {o: s for o, s in zip(originals, shown, strict=True) if o != s}
 
 
-def _node(node_id: str, node: AnyNode, table: Mapping[Path, str], labels: Mapping[str, str]) -> AnyNode:
+def _node(
+    node_id: str, node: AnyNode, table: Mapping[Path, str], labels: Mapping[str, str]
+) -> AnyNode:
     base: Path = ("nodes", node_id)
     changes: dict[str, Any] = {}
     for name in ("title", "notes", "prompt", "do", "text", "summary"):

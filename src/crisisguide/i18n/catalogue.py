@@ -64,7 +64,9 @@ def template(loaded: LoadedProtocol, folder: str | None = None) -> polib.POFile:
     ``folder`` (where the file will be written) or the protocol file's name."""
     assert loaded.protocol is not None
     pot = polib.POFile(wrapwidth=0)
-    pot.header = f"{loaded.protocol.title}: the strings of protocol {loaded.protocol.id} to translate."
+    pot.header = (
+        f"{loaded.protocol.title}: the strings of protocol {loaded.protocol.id} to translate."
+    )
     pot.metadata = _header(loaded.protocol, None)
     for message in messages(loaded):
         pot.append(_entry(message, folder))
@@ -73,7 +75,12 @@ def template(loaded: LoadedProtocol, folder: str | None = None) -> polib.POFile:
 
 def po_path(protocol_file: str, language: str, protocol_id: str) -> Path:
     """Where a protocol's translation lives: ``translations/LANG/ID.po`` next to it."""
-    return Path(os.path.dirname(protocol_file) or ".") / TRANSLATIONS_DIR / language / f"{protocol_id}.po"
+    return (
+        Path(os.path.dirname(protocol_file) or ".")
+        / TRANSLATIONS_DIR
+        / language
+        / f"{protocol_id}.po"
+    )
 
 
 def new_translation(loaded: LoadedProtocol, language: str, folder: str) -> polib.POFile:
@@ -162,7 +169,11 @@ def read_catalogue(path: str | Path, language: str) -> Catalogue:
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         found.problems.append(
-            problem(Code.BAD_YAML, f"cannot read the translation file: {reason}", Location(str(path), 1, 1))
+            problem(
+                Code.BAD_YAML,
+                f"cannot read the translation file: {reason}",
+                Location(str(path), 1, 1),
+            )
         )
         return found
     try:
@@ -170,7 +181,11 @@ def read_catalogue(path: str | Path, language: str) -> Catalogue:
     except (OSError, ValueError) as exc:
         line = _line_of(str(exc))
         found.problems.append(
-            problem(Code.BAD_YAML, f"not a valid PO file: {_reason(str(exc))}", Location(str(path), line, 1))
+            problem(
+                Code.BAD_YAML,
+                f"not a valid PO file: {_reason(str(exc))}",
+                Location(str(path), line, 1),
+            )
         )
     return found
 

@@ -96,10 +96,11 @@ def messages(loaded: LoadedProtocol) -> list[Message]:
 def reference(location: Location, relative_to: str | None = None) -> tuple[str, str]:
     """A ``#:`` reference (file, line): the file relative to ``relative_to`` (a folder)
     when given, else its name."""
-    if relative_to is None:
-        name = os.path.basename(location.file)
-    else:
-        name = os.path.relpath(location.file, relative_to)
+    name = (
+        os.path.basename(location.file)
+        if relative_to is None
+        else os.path.relpath(location.file, relative_to)
+    )
     return name.replace(os.sep, "/"), str(location.line)
 
 

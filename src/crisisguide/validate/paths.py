@@ -20,7 +20,6 @@ from ..model import Protocol
 from ..referrals import LoadedDirectory, directory_from_document
 from ..yamldoc import Document, read_document
 from .protocol import validate_protocol
-from .translations import check_translations
 from .references import (
     Context,
     Summary,
@@ -29,6 +28,7 @@ from .references import (
     library_context,
     summarize,
 )
+from .translations import check_translations
 
 
 def check_paths(
