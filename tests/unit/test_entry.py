@@ -300,9 +300,11 @@ ARGS = {
     "export": ["suicide-risk-screen"],
     "diff": ["suicide-risk-screen", str(PROTOCOLS / "suicide-risk-screen.yaml")],
 }
-EVERY_COMMAND = [[name, *ARGS.get(name, [])] for name in cli.COMMANDS if name != "drill"] + [
+EVERY_COMMAND = [[name, *ARGS.get(name, [])] for name in cli.COMMANDS
+                 if name not in ("drill", "i18n")] + [
     ["drill", "list"], ["drill", "check"], ["drill", "coverage", "suicide-risk-screen"],
     ["drill", "run", "alex-after-job-loss"],
+    ["i18n", "extract", "suicide-risk-screen"], ["i18n", "status"],
 ]  # fmt: skip
 FAILURES: list[tuple[BaseException, int, str]] = [
     (RuntimeError("bug"), 3, "crisisguide: internal error. Please rerun with --debug"),

@@ -13,7 +13,7 @@ import pytest
 from crisisguide.engine import Session, play
 from crisisguide.environment import resolve_language
 from crisisguide.errors import UsageError
-from crisisguide.i18n import display_session, load_translation, translation_files
+from crisisguide.i18n import load_translation, translation_files
 from crisisguide.i18n.apply import translate
 from crisisguide.i18n.catalogue import (
     DRAFT,
@@ -25,6 +25,7 @@ from crisisguide.i18n.catalogue import (
 from crisisguide.i18n.messages import messages, structure_problem
 from crisisguide.i18n.tags import from_environment, normalize
 from crisisguide.loader import load_protocol
+from crisisguide.ui.walk import display_session
 
 from conftest import ROOT, invoke
 

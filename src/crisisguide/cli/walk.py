@@ -121,7 +121,7 @@ def run(
         titles = env.library.titles()
         on_screen = session
         if translation is not None:
-            from ..i18n import display_session
+            from ..ui.walk import display_session
 
             on_screen = display_session(session, translation)
         show_outcome(on_screen, resolved, urgent, env.region, out, plain, titles=titles,

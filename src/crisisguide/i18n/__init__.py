@@ -15,17 +15,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import CrisisGuideError
 from .tags import TRANSLATIONS_DIR, candidates, is_default, name_of
 
 if TYPE_CHECKING:
-    from ..engine import Session
     from ..loader import LoadedProtocol
     from .apply import Translation
 
-__all__ = ["Shown", "display_session", "draft_notice", "load_translation", "translation_files"]
+__all__ = ["Shown", "draft_notice", "load_translation", "translation_files"]
 
 
 def translation_files(protocol_file: str, protocol_id: str) -> dict[str, Path]:
@@ -112,23 +111,3 @@ def draft_notice(protocol_file: str, protocol_id: str, language: str) -> str:
     from .catalogue import read_catalogue
 
     return read_catalogue(path, language).status
-
-
-def display_session(session: Session, translation: Translation) -> Session:
-    """A session over the translated protocol that took the same path as ``session``
-    (its answers shown as translated), for the outcome screen: what it says, including
-    why the tier rose, is in the language shown."""
-    from ..engine import Session
-    from ..model import Route
-
-    shown = Session(translation.protocol, sha256=session.sha256)
-    for step in session.path[:-1]:
-        node = session.protocol.nodes[step.node]
-        if isinstance(node, Route):
-            continue
-        shown.answer(_answer(translation.shown(step.node, step.answer)))
-    return shown
-
-
-def _answer(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value

@@ -89,6 +89,21 @@ def _extra(session: Session, extra: Extra, out: Console, plain: bool, shown: obj
             session.record_asked(node.ask[index])
 
 
+def display_session(session: Session, translation: Translation) -> Session:
+    """A session over the translated protocol that took the same path as ``session``
+    (its answers shown translated), for the outcome screen: all it says, including why
+    the tier rose, is in the language shown; ``session`` keeps the original labels."""
+    from ..model import Route
+
+    shown = Session(translation.protocol, sha256=session.sha256)
+    for step in session.path[:-1]:
+        if isinstance(session.protocol.nodes[step.node], Route):
+            continue  # followed at once
+        answer = translation.shown(step.node, step.answer)
+        shown.answer(list(answer) if isinstance(answer, tuple) else answer)
+    return shown
+
+
 def show_outcome(
     session: Session,
     resolved: Sequence[Resolved],
