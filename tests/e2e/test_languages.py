@@ -1,0 +1,86 @@
+"""A walk in another language, end to end in a pseudo-terminal: the screens show the
+translation, the record keeps the original labels."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from test_pty import ENTER, finish, spawn
+
+from conftest import TESTS
+
+PROTOCOL = str(TESTS / "data" / "i18n" / "every-kind.yaml")
+
+
+def test_a_plain_walk_in_spanish_records_the_original_labels(tmp_path: Path) -> None:
+    child = spawn("run", PROTOCOL, "--lang", "es", "--plain", "--json", tmp_path=tmp_path)
+    child.expect_exact("Todos los tipos de paso")
+    child.expect_exact("español: 100% of 34 strings translated")
+    child.expect_exact("draft translation")
+    child.expect_exact("Explique lo que va a pasar")
+    child.expect_exact("1) Continue")
+    child.sendline("1")
+    child.expect_exact("Marque las señales de alerta que observe.")
+    child.expect_exact("1) Dice que es una carga")
+    child.expect_exact("2) Se aleja de los demás")
+    child.sendline("1")
+    child.expect_exact("¿Está pensando en quitarse la vida?")
+    child.expect_exact("No estará pensando en hacer una tontería")
+    child.expect_exact("1) Sí")
+    child.expect_exact("3) No está claro")
+    child.sendline("1")
+    child.expect_exact("Acuerde con la persona")
+    child.sendline("1")  # done
+    child.expect_exact('"outcome": "concern"')
+    child.expect_exact('"answer": "Yes"')
+    child.expect_exact('"language": "es"')
+    assert finish(child) == 0
+
+
+def test_an_arrow_key_walk_in_spanish_saves_a_record_in_the_original(tmp_path: Path) -> None:
+    record = tmp_path / "record.md"
+    child = spawn("run", PROTOCOL, "--lang", "es", "--transcript", str(record), tmp_path=tmp_path)
+    child.expect_exact("español: 100% of 34 strings translated")
+    child.expect("When you are ready")
+    child.send(ENTER)
+    child.expect("Tick every item")
+    child.expect_exact("Dice que es una carga")
+    child.send(" " + ENTER)  # tick the first item
+    child.expect_exact("¿Está pensando en quitarse la vida?")
+    child.expect("The client's answer")
+    child.send(ENTER)  # Sí
+    child.expect_exact("Acuerde con la persona")
+    child.expect("Did you do this step")
+    child.send(ENTER)  # Done
+    child.expect_exact("Outcome: concern")
+    child.expect_exact("Hagan juntos un plan de seguridad")
+    child.send("q")
+    child.expect("saved the session record")
+    assert finish(child) == 0
+    text = record.read_text("utf-8")
+    assert re.search(r"\| Language \| es \(100% of 34 strings translated; draft", text)
+    assert "Talks of being a burden" in text
+    assert "Dice que es una carga" not in text
+
+
+def test_the_answers_recorded_in_spanish_are_the_original_labels(tmp_path: Path) -> None:
+    child = spawn("run", PROTOCOL, "--lang", "es", "--plain", "--json", tmp_path=tmp_path)
+    for answer in ("1", "1 3", "1", "1"):
+        child.expect("Type (a number|numbers)")
+        child.sendline(answer)
+    child.expect(pexpect_eof())
+    child.close()
+    start = (child.before or "").index("{")
+    result = json.loads(child.before[start:])
+    answers = {s["node"]: s["answer"] for s in result["path"]}
+    assert answers["signs"] == ["Talks of being a burden", "Seeking means"]
+    assert answers["ask-thoughts"] == "Yes"
+    assert result["outcome"] == "urgent"
+
+
+def pexpect_eof() -> object:
+    import pexpect
+
+    return pexpect.EOF
