@@ -6,6 +6,7 @@ overrides the location)::
     region: GB                       # default region for referrals
     referrals: [~/network.yaml]      # the user's own referral directories
     protocols: [~/protocols]         # extra protocol folders
+    lang: es                         # the language to show (before LC_ALL/LC_MESSAGES/LANG)
 
 Relative paths are relative to the config file's folder. A value from the command line
 beats the config file, which beats the default.
