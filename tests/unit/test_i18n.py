@@ -299,6 +299,24 @@ def test_show_list_and_export_in_a_language(runner: object) -> None:
     assert as_json["title"].startswith("Todos")
 
 
+def test_list_as_json_and_mermaid_say_the_translation(runner: object) -> None:
+    rows = json.loads(invoke(runner, "list", "--protocols", str(DATA), "--lang", "es",
+                             "--format", "json").stdout)  # fmt: skip
+    row = next(r for r in rows if r["id"] == "every-kind")
+    assert row["translation"] == {"language": "es", "status": DRAFT}
+    assert not [r for r in rows if r["id"] != "every-kind" and "translation" in r]
+    flow = invoke(runner, "export", str(PROTOCOL), "--lang", "es", "--format", "mermaid")
+    assert flow.stdout.startswith("%% language: es (100% of 34 strings translated; draft")
+
+
+def test_no_translations_at_all_is_said_once(runner: object, tmp_path: Path) -> None:
+    shutil.copy(PROTOCOL, tmp_path / PROTOCOL.name)
+    result = invoke(runner, "i18n", "status", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no translations found" in result.stderr
+
+
 def test_a_malformed_translation_is_one_message_for_a_walk(runner: object, copy: Path) -> None:
     po_of(copy).write_text('msgid "a"\nmsgstr "b"\nnot po at all\n', "utf-8")
     result = invoke(runner, "show", str(copy), "--lang", "es")

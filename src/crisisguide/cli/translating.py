@@ -187,6 +187,7 @@ def status(
         return
     if not languages:
         stderr("no translations found (start one with: crisisguide i18n init ID --lang LANG)")
+        return
     if plain:
         for row in rows:
             found = row["languages"]
