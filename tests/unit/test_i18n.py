@@ -212,7 +212,7 @@ def test_fuzzy_empty_outdated_and_misshapen_translations_fall_back_to_the_origin
     entries["nodes.signs.prompt"].msgstr = ""
     entries["nodes.secure.do"].msgid = "An older original"
     entries["nodes.intro.text"].msgstr = "Una línea\ny otra"
-    t = translate(loaded.protocol, entries, "es")
+    t = translate(loaded.protocol, [entries], "es")
     nodes = t.protocol.nodes
     assert nodes["intro"].title == "Introduction"
     assert nodes["signs"].prompt == "Tick the warning signs you notice."  # type: ignore[union-attr]
@@ -227,7 +227,7 @@ def test_labels_translated_alike_are_all_shown_as_written() -> None:
     assert loaded.protocol is not None
     entries = read_catalogue(SPANISH, "es").entries()
     entries["nodes.ask-thoughts.answers.2.label"].msgstr = "No"
-    t = translate(loaded.protocol, entries, "es")
+    t = translate(loaded.protocol, [entries], "es")
     labels = [a.label for a in t.protocol.nodes["ask-thoughts"].answers]  # type: ignore[union-attr]
     assert labels == ["Yes", "No", "Unsure"]
 
@@ -480,3 +480,25 @@ def test_new_translation_has_every_string_untranslated() -> None:
     po = new_translation(load_protocol(str(PROTOCOL)), "es", str(DATA))
     assert po.percent_translated() == 0
     assert len(po) == 34
+
+
+def test_an_overlay_translates_its_own_strings_and_takes_the_rest_from_its_base(
+    runner: object, tmp_path: Path
+) -> None:
+    overlay = tmp_path / "site.yaml"
+    overlay.write_text(
+        "extends: every-kind\nid: every-kind-site\ntitle: Our site\nversion: 1.0.0\n"
+        "nodes:\n  intro:\n    text: Our own introduction.\n",
+        "utf-8",
+    )
+    args = ("--protocols", str(DATA))
+    assert invoke(runner, "i18n", "init", str(overlay), "--lang", "es", *args).exit_code == 0
+    po = tmp_path / "translations" / "es" / "every-kind-site.po"
+    edit_po(po, **{"title": "Nuestro sitio", "nodes.intro.text": "Nuestra introducción."})
+    shown = invoke(runner, "show", str(overlay), "--lang", "es", "--full", "--plain", *args)
+    assert shown.exit_code == 0, shown.output
+    assert "Nuestro sitio" in shown.stdout and "Nuestra introducción." in shown.stdout
+    assert "Marque las señales de alerta que observe." in shown.stdout  # from the base
+    assert "español: 100% of 34 strings translated" in shown.stdout
+    checked = invoke(runner, "validate", "--strict", str(overlay), *args)
+    assert checked.exit_code == 0, checked.output

@@ -13,6 +13,7 @@ from ..errors import ExitCode, UsageError
 from ..text import one_line, strip_controls, to_json
 from . import complete, emit, stderr
 from .common import (
+    Env,
     ForceOpt,
     LangOpt,
     OutputFormat,
@@ -140,7 +141,7 @@ def list_protocols(
 
     env = load_env(protocols=protocols, lang=lang)
     rows, broken = library_rows(env.library, env.directory.kinds())
-    notices = _draft_notices(rows, env.lang)
+    notices = _draft_notices(env, rows)
     if output_format is OutputFormat.json:
         for row in rows:
             if row["id"] in notices:
@@ -163,17 +164,28 @@ def list_protocols(
     report_broken(broken)
 
 
-def _draft_notices(rows: list[dict[str, object]], lang: str) -> dict[str, str]:
-    """Protocol id -> the status header of its translation into ``lang`` (a draft
-    notice), for the protocols whose translation has one."""
-    from ..i18n.tags import is_default
+def _draft_notices(env: Env, rows: list[dict[str, object]]) -> dict[str, str]:
+    """Protocol id -> the status header of its translation into the language in effect
+    (a draft notice), for the protocols whose translation has one. Only protocols with a
+    translations folder beside them, or overlays (whose base may have one), are read."""
+    from ..i18n.tags import TRANSLATIONS_DIR, is_default
 
-    if is_default(lang):
+    if is_default(env.lang):
         return {}
     from ..i18n import draft_notice
 
-    found = {str(r["id"]): draft_notice(str(r["path"]), str(r["id"]), lang) for r in rows}
-    return {k: v for k, v in found.items() if v}
+    extends = {h.path: h.extends for h in env.library.headers}
+    found: dict[str, str] = {}
+    for row in rows:
+        path = str(row["path"])
+        beside = os.path.join(os.path.dirname(path) or ".", TRANSLATIONS_DIR)
+        if not (os.path.isdir(beside) or extends.get(path)):
+            continue
+        notice = draft_notice(env.library.loaded(path), env.lang)
+        env.library.forget(path)
+        if notice:
+            found[str(row["id"])] = notice
+    return found
 
 
 @app.command()

@@ -200,7 +200,7 @@ def status(
 
 def _status_rows(env: Env, paths: list[Path] | None) -> list[dict[str, Any]]:
     from ..files import documents_at
-    from ..i18n import translation_files
+    from ..i18n import translation_files, translation_paths
     from ..i18n.apply import translate
     from ..i18n.catalogue import read_catalogue
     from ..loader import file_kind
@@ -217,11 +217,14 @@ def _status_rows(env: Env, paths: list[Path] | None) -> list[dict[str, Any]]:
             continue
         found: dict[str, dict[str, Any]] = {}
         for tag, path in translation_files(loaded.path, loaded.protocol.id).items():
-            catalogue = read_catalogue(path, tag)
-            if catalogue.po is None:
-                stderr(f"{catalogue.problems[0]}  (run: crisisguide validate {loaded.path})")
+            catalogues = [read_catalogue(p, tag) for p in translation_paths(loaded, tag)]
+            broken = [c.problems[0] for c in catalogues if c.po is None]
+            if broken:
+                stderr(f"{broken[0]}  (run: crisisguide validate {loaded.path})")
                 continue
-            shown = translate(loaded.protocol, catalogue.entries(), tag)
+            catalogue = catalogues[0]
+            layers = [c.entries() for c in catalogues]
+            shown = translate(loaded.protocol, layers, tag)
             found[tag] = {"percent": shown.percent, "translated": shown.translated,
                           "total": shown.total, "file": str(path), "status": catalogue.status}  # fmt: skip
         rows.append({"id": loaded.protocol.id, "file": loaded.path, "languages": found})

@@ -74,17 +74,43 @@ class Shown:
         return words + (f"; {t.status})" if t.status else ")")
 
 
+def sources_of(loaded: LoadedProtocol) -> list[tuple[str, str]]:
+    """(file, id) of the protocol, then of each protocol it extends (an overlay's base,
+    and that base's own base): where its translations may be."""
+    protocol = loaded.protocol or loaded.partial
+    found = [(loaded.path, protocol.id if protocol is not None else "")]
+    base = getattr(loaded.doc, "base", None)  # an overlay's merged document
+    while base is not None:
+        data = base.data
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.append((base.path, data["id"]))
+        base = getattr(base, "base", None)
+    return found
+
+
+def translation_paths(loaded: LoadedProtocol, language: str) -> list[Path]:
+    """The files that translate ``loaded`` into ``language``: its own, then its bases'
+    (an overlay that changes two sentences needs to translate only those two). In each
+    folder the most specific tag is taken (``pt-BR``, then ``pt``)."""
+    paths = []
+    for file, protocol_id in sources_of(loaded):
+        files = translation_files(file, protocol_id)
+        path = next((files[c] for c in candidates(language) if c in files), None)
+        if path is not None:
+            paths.append(path)
+    return paths
+
+
 def load_translation(loaded: LoadedProtocol, language: str) -> Shown:
-    """The protocol of ``loaded`` shown in ``language``: its translation file if it has
-    one (the most specific folder first: ``pt-BR``, then ``pt``), else the original with a
-    note. A translation file that cannot be read is a :class:`CrisisGuideError`."""
+    """The protocol of ``loaded`` shown in ``language``: from its translation files (see
+    :func:`translation_paths`), or the original with a note when it has none. A
+    translation file that cannot be read is a :class:`CrisisGuideError`."""
     protocol = loaded.protocol
     assert protocol is not None
     if is_default(language) or language.split("-")[0] == protocol.locale.split("-")[0].lower():
         return Shown(None)
-    files = translation_files(loaded.path, protocol.id)
-    path = next((files[c] for c in candidates(language) if c in files), None)
-    if path is None:
+    paths = translation_paths(loaded, language)
+    if not paths:
         from ..language import _
 
         note = _("note: {id} has no {language} ({tag}) translation; it is shown as written")
@@ -92,22 +118,22 @@ def load_translation(loaded: LoadedProtocol, language: str) -> Shown:
     from .apply import translate
     from .catalogue import read_catalogue
 
-    catalogue = read_catalogue(path, language)
-    if catalogue.po is None:
-        raise CrisisGuideError(f"{path}: the translation cannot be used", catalogue.problems)
-    found = translate(protocol, catalogue.entries(), language, catalogue.status, str(path))
-    return Shown(found)
+    catalogues = [read_catalogue(path, language) for path in paths]
+    for catalogue in catalogues:
+        if catalogue.po is None:
+            message = f"{catalogue.path}: the translation cannot be used"
+            raise CrisisGuideError(message, catalogue.problems)
+    status = next((c.status for c in catalogues if c.status), "")
+    layers = [c.entries() for c in catalogues]
+    return Shown(translate(protocol, layers, language, status, str(paths[0])))
 
 
-def draft_notice(protocol_file: str, protocol_id: str, language: str) -> str:
-    """The status header (a draft notice) of a protocol's translation into ``language``;
-    '' when it has none, or no translation, or one that cannot be read."""
+def draft_notice(loaded: LoadedProtocol, language: str) -> str:
+    """The status header (a draft notice) of the translation of ``loaded`` into
+    ``language``; '' when it has none, or no translation, or one that cannot be read."""
     if is_default(language):
-        return ""
-    files = translation_files(protocol_file, protocol_id)
-    path = next((files[c] for c in candidates(language) if c in files), None)
-    if path is None:
         return ""
     from .catalogue import read_catalogue
 
-    return read_catalogue(path, language).status
+    paths = translation_paths(loaded, language)
+    return next((s for s in (read_catalogue(p, language).status for p in paths) if s), "")

@@ -11,7 +11,7 @@ the engine record the other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -76,16 +76,24 @@ def usable(entry: Any, original: str) -> str | None:
 
 
 def translate(
-    protocol: Protocol, entries: Mapping[str, Any], language: str, status: str = "", path: str = ""
+    protocol: Protocol,
+    entries: Sequence[Mapping[str, Any]],
+    language: str,
+    status: str = "",
+    path: str = "",
 ) -> Translation:
-    """``protocol`` shown in ``language`` from a catalogue's ``entries`` (by context)."""
+    """``protocol`` shown in ``language`` from catalogues' entries (by context): for each
+    string, the first usable translation (an overlay's own file, then its base's)."""
     table: dict[Path, str] = {}
     total = 0
     for where, text, _kind in strings(protocol):
         total += 1
-        found = usable(entries.get(context_of(where)), text)
-        if found is not None:
-            table[where] = found
+        context = context_of(where)
+        for layer in entries:
+            found = usable(layer.get(context), text)
+            if found is not None:
+                table[where] = found
+                break
     translated = len(table)
     labels: dict[str, dict[str, str]] = {}
     nodes: dict[str, AnyNode] = {}

@@ -6,11 +6,12 @@ PO entry. polib is imported only when a protocol has translation files."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import Code, Location, Problem, problem
-from ..i18n import translation_files
+from ..i18n import translation_files, translation_paths
 from ..loader import LoadedProtocol
 from ..model import Checklist, Protocol, Question
 from ..text import one_line
@@ -24,7 +25,8 @@ def check_translations(loaded: LoadedProtocol) -> list[Problem]:
     files = translation_files(loaded.path, protocol.id)
     problems: list[Problem] = []
     for language, path in files.items():
-        problems += check_translation(protocol, language, path)
+        bases = translation_paths(loaded, language)[1:]  # an overlay's bases' translations
+        problems += check_translation(protocol, language, path, bases)
     return problems
 
 
@@ -33,8 +35,12 @@ def _quote(text: str, size: int = 60) -> str:
     return f"'{line if len(line) <= size else line[: size - 3] + '...'}'"
 
 
-def check_translation(protocol: Protocol, language: str, path: Path) -> list[Problem]:
-    """One translation file's problems (a file that cannot be read: one CG100)."""
+def check_translation(
+    protocol: Protocol, language: str, path: Path, bases: Sequence[Path] = ()
+) -> list[Problem]:
+    """One translation file's problems (a file that cannot be read: one CG100). A string
+    that ``bases`` (the translations of an overlay's base) translate is not missing."""
+    from ..i18n.apply import usable
     from ..i18n.catalogue import read_catalogue
     from ..i18n.messages import context_of, strings, structure_problem
 
@@ -42,6 +48,10 @@ def check_translation(protocol: Protocol, language: str, path: Path) -> list[Pro
     if catalogue.po is None:
         return catalogue.problems
     entries = catalogue.entries()
+    inherited = [c.entries() for c in (read_catalogue(b, language) for b in bases)]
+
+    def from_base(context: str, original: str) -> bool:
+        return any(usable(layer.get(context), original) is not None for layer in inherited)
     file = str(path)
     problems: list[Problem] = []
 
@@ -54,6 +64,8 @@ def check_translation(protocol: Protocol, language: str, path: Path) -> list[Pro
     for where, original, _kind in strings(protocol):
         context = context_of(where)
         entry = entries.get(context)
+        if (entry is None or not entry.msgstr) and from_base(context, original):
+            continue
         if entry is None:
             report(Code.UNTRANSLATED, f"{context} {_quote(original)} is not in the file; "
                    f"bring it up to date: crisisguide i18n update {protocol.id} --lang "
