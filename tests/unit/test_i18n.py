@@ -497,7 +497,8 @@ def test_an_overlay_translates_its_own_strings_and_takes_the_rest_from_its_base(
     edit_po(po, **{"title": "Nuestro sitio", "nodes.intro.text": "Nuestra introducción."})
     shown = invoke(runner, "show", str(overlay), "--lang", "es", "--full", "--plain", *args)
     assert shown.exit_code == 0, shown.output
-    assert "Nuestro sitio" in shown.stdout and "Nuestra introducción." in shown.stdout
+    assert "Nuestro sitio" in shown.stdout
+    assert "Nuestra introducción." in shown.stdout
     assert "Marque las señales de alerta que observe." in shown.stdout  # from the base
     assert "español: 100% of 34 strings translated" in shown.stdout
     checked = invoke(runner, "validate", "--strict", str(overlay), *args)

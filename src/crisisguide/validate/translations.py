@@ -52,6 +52,7 @@ def check_translation(
 
     def from_base(context: str, original: str) -> bool:
         return any(usable(layer.get(context), original) is not None for layer in inherited)
+
     file = str(path)
     problems: list[Problem] = []
 
