@@ -503,3 +503,10 @@ def test_an_overlay_translates_its_own_strings_and_takes_the_rest_from_its_base(
     assert "español: 100% of 34 strings translated" in shown.stdout
     checked = invoke(runner, "validate", "--strict", str(overlay), *args)
     assert checked.exit_code == 0, checked.output
+
+
+def test_terminal_controls_in_a_translation_never_reach_the_screen(copy: Path) -> None:
+    edit_po(po_of(copy), **{"title": "T\x1b[31mítulo\x07"})
+    shown = load_translation(load_protocol(str(copy)), "es").translation
+    assert shown is not None
+    assert shown.protocol.title == "T[31mítulo"

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ..model import AnyNode, Checklist, Condition, Protocol, Question, Route
 from ..shapes import Record
+from ..text import strip_controls
 from .messages import Path, context_of, strings, structure_problem
 
 R = TypeVar("R", bound=Record)
@@ -72,7 +73,7 @@ def usable(entry: Any, original: str) -> str | None:
         return None
     if entry.msgid != original or structure_problem(original, entry.msgstr) is not None:
         return None
-    return str(entry.msgstr)
+    return strip_controls(str(entry.msgstr))  # data, like the protocol's own text
 
 
 def translate(
