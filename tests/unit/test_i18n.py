@@ -174,6 +174,14 @@ def test_update_marks_changed_originals_fuzzy_adds_new_strings_and_obsoletes_gon
     assert '#| msgid "Tick the warning signs you notice."' in po_of(copy).read_text("utf-8")
 
 
+def test_update_leaves_an_up_to_date_file_untouched(runner: object, copy: Path) -> None:
+    before = po_of(copy).read_bytes()
+    result = invoke(runner, "i18n", "update", str(copy), "--lang", "es")
+    assert result.exit_code == 0
+    assert "is up to date" in result.stderr
+    assert po_of(copy).read_bytes() == before
+
+
 def test_update_of_a_language_without_a_file_says_how_to_start(runner: object, copy: Path) -> None:
     result = invoke(runner, "i18n", "update", str(copy), "--lang", "fr")
     assert result.exit_code == 1

@@ -159,8 +159,13 @@ def update(
         catalogue = read_catalogue(path, tag)
         if catalogue.po is None:
             raise CrisisGuideError(f"{path}: the translation cannot be read", catalogue.problems)
+        before = as_text(catalogue.po)
         changes = update_po(catalogue.po, template(loaded, str(path.parent)))
-        write_text_atomic(path, as_text(catalogue.po))
+        after = as_text(catalogue.po)
+        if after == before:
+            stderr(f"{path} is up to date")
+            continue
+        write_text_atomic(path, after)
         stderr(f"updated {path}: {changes.added} added, {changes.fuzzy} to check (fuzzy), "
                f"{changes.obsolete} obsolete")  # fmt: skip
 

@@ -58,12 +58,15 @@ class Shown:
         t = self.translation
         if t is None:
             return self.note
-        line = _("{language}: {percent}% of {total} strings translated").format(
-            language=name_of(t.language), percent=t.percent, total=t.total
-        )
+        words = {"language": name_of(t.language), "percent": t.percent, "total": t.total}
         if t.translated < t.total:
-            line += _(" (the rest shown as written)")
-        return line + _(". Status: {status}").format(status=t.status) if t.status else line
+            line = _("{language}: {percent}% of {total} strings translated; the rest is shown "
+                     "as written.").format(**words)  # fmt: skip
+        else:
+            line = _("{language}: {percent}% of {total} strings translated.").format(**words)
+        if t.status:
+            line += " " + _("Translation status: {status}").format(status=t.status)
+        return line
 
     def record(self) -> str:
         """The language as records and exports name it."""

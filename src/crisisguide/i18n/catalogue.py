@@ -130,7 +130,6 @@ def update(po: polib.POFile, pot: polib.POFile) -> Changes:
     untouched = [e for e in po if e.msgctxt is None]  # not ours: kept as they were
     po[:] = [*entries, *untouched]
     po.metadata["Project-Id-Version"] = pot.metadata.get("Project-Id-Version", "")
-    po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
     return changes
 
 
