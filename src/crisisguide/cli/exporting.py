@@ -1,4 +1,5 @@
-"""``crisisguide export``: the protocol as a markdown checklist, a Mermaid flow or JSON."""
+"""``crisisguide export``: the protocol as a markdown checklist, a printable HTML page, a
+Mermaid flow or JSON."""
 
 from __future__ import annotations
 
@@ -25,8 +26,14 @@ if TYPE_CHECKING:
     from ..referrals import Resolved
 
 
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
 class ExportFormat(str, Enum):
     md = "md"
+    html = "html"
     json = "json"
     mermaid = "mermaid"
 
@@ -44,11 +51,20 @@ def export(
         ),
     ],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", help="md (checklist), json or mermaid.")
+        ExportFormat,
+        typer.Option("--format", help="md (checklist), html (printable page), json or mermaid."),
     ] = ExportFormat.md,
     card: Annotated[
-        bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
+        bool, typer.Option("--card", help="With --format md or html: a one-page pocket card.")
     ] = False,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="With --format html: a4 or letter (default: letter for US, CA, "
+            "MX and a few others, else a4).",
+        ),
+    ] = None,
     resolved_yaml: Annotated[
         bool,
         typer.Option(
@@ -66,11 +82,14 @@ def export(
     protocols: ProtocolsOpt = None,
 ) -> None:
     """Export a protocol: a markdown checklist (task lists, ask/avoid, branches, outcomes
-    with referrals for the region, a Mermaid flowchart, sources), Mermaid alone, or JSON."""
+    with referrals for the region, a Mermaid flowchart, sources), the same as a printable
+    HTML page with the flow drawn, Mermaid alone, or JSON."""
     from ..model import Outcome
 
-    if card and output_format is not ExportFormat.md:
-        raise UsageError("--card is a markdown pocket card: use it with --format md")
+    if card and output_format not in (ExportFormat.md, ExportFormat.html):
+        raise UsageError("--card is a one-page pocket card: use it with --format md or html")
+    if paper is not None and output_format is not ExportFormat.html:
+        raise UsageError("--paper sets the printed page: use it with --format html")
     env = load_env(region=region, referrals=referrals, protocols=protocols)
     loaded = checked_protocol(protocol, env)
     target = env.output(output, [loaded.path], force)
@@ -90,7 +109,10 @@ def export(
             for node_id, node in p.nodes.items()
             if isinstance(node, Outcome)
         }
-        content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
+        if output_format is ExportFormat.html:
+            content = _html(loaded, resolved, env, card, paper, not no_tables)
+        else:
+            content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
     if target is None:
         emit(content, nl=False)
         return
@@ -120,3 +142,22 @@ def _render(
         return markdown.pocket_card(loaded.protocol, env.directory.urgent(region), region)
     titles = env.library.titles()
     return markdown.checklist(loaded.protocol, resolved, region, titles=titles, tables=tables)
+
+
+def _html(
+    loaded: LoadedProtocol,
+    resolved: dict[str, list[Resolved]],
+    env: Env,
+    card: bool,
+    paper: Paper | None,
+    tables: bool,
+) -> str:
+    from ..export import html
+
+    assert loaded.protocol is not None
+    urgent = env.directory.urgent(env.region)
+    size = paper.value if paper is not None else html.paper_for(env.region)
+    if card:
+        return html.card_page(loaded.protocol, urgent, env.region, paper=size)
+    return html.checklist_page(loaded.protocol, resolved, urgent, env.region, paper=size,
+                               titles=env.library.titles(), tables=tables)  # fmt: skip
