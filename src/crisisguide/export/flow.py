@@ -34,7 +34,7 @@ LINE_HEIGHT = 16
 PADDING = 7
 WRAP = 22  # characters per line of a title in a box
 TITLE_LINES = 3
-EDGE_LABEL = 22  # characters of an answer shown on its arrow
+EDGE_LABEL = 24  # characters of an answer or rule shown on its arrow
 MARGIN = 12
 
 _KIND_WORDS = {
@@ -124,8 +124,9 @@ def flow_picture(protocol: Protocol) -> Picture:
         for text, target in edges(protocol, node):
             if target in boxes:
                 labels = links.setdefault((node_id, target), [])
-                if text and clean(text) not in labels:
-                    labels.append(clean(text))
+                short = clean(text).replace("the risk tier is ", "tier ")  # room for the tier
+                if short and short not in labels:
+                    labels.append(short)
     placed = _layout(boxes, links, protocol.start)
     if placed is None:
         return Picture(None, _too_large(f"a row would hold more than {MAX_LAYER_WIDTH} steps"))
