@@ -226,6 +226,22 @@ def test_a_wide_layer_is_not_drawn(tmp_path: Path) -> None:
     assert "a row would hold more than 10 steps" in picture.note
 
 
+def test_a_tall_flow_is_not_drawn(tmp_path: Path) -> None:
+    data = minimal_protocol(start="q0")
+    for i in range(20):
+        data["nodes"][f"q{i}"] = {
+            "kind": "question", "prompt": "Go on?", "ask": ["Go on?"],
+            "avoid": [{"say": "Stop?", "why": "Leading."}],
+            "answers": [{"label": "On", "next": f"q{i + 1}" if i < 19 else "ask"},
+                        {"label": "Stop", "next": "routine"}],
+        }  # fmt: skip
+    protocol = load_protocol(str(write_yaml(tmp_path / "tall.yaml", data))).protocol
+    assert protocol is not None
+    picture = flow.flow_picture(protocol)
+    assert picture.svg is None
+    assert "would print at less than 40% of their size" in picture.note
+
+
 def test_outcomes_break_the_page_and_tasks_have_boxes(runner: CliRunner) -> None:
     root = parse(export(runner, "suicide-risk-screen", "--format", "html"))
     outcomes = [h for h in root.iter(f"{XHTML}h3") if h.get("class") == "outcome"]

@@ -28,6 +28,9 @@ MAX_NODES = 80
 """More nodes than this are not drawn: a printed page could not show them legibly."""
 MAX_LAYER_WIDTH = 10
 """Nor a layout with a layer wider than this many boxes (each would be too small to read)."""
+MAX_WIDTH, MAX_HEIGHT = 1700, 2000
+"""Nor a picture larger than this (in its own units, where text is 12 wide): printed in
+the page's 180 x 215 mm it would shrink below 40 % and its text below about 4 pt."""
 
 NODE_WIDTH = 164
 LINE_HEIGHT = 16
@@ -131,6 +134,8 @@ def flow_picture(protocol: Protocol) -> Picture:
     if placed is None:
         return Picture(None, _too_large(f"a row would hold more than {MAX_LAYER_WIDTH} steps"))
     arrows, width, height = placed
+    if width > MAX_WIDTH or height > MAX_HEIGHT:
+        return Picture(None, _too_large("its layers would print at less than 40% of their size"))
     return Picture(
         _svg(protocol, list(boxes.values()), arrows, width, height), boxes=list(boxes.values())
     )
@@ -138,7 +143,7 @@ def flow_picture(protocol: Protocol) -> Picture:
 
 def _too_large(why: str) -> str:
     return (
-        f"The flow is not drawn: {why}, too many to read on a printed page. "
+        f"The flow is not drawn: {why}, too small to read on a printed page. "
         "The steps below follow the same flow."
     )
 
@@ -149,7 +154,7 @@ def _layout(
     """Place the boxes with grandalf (each connected part side by side, the start's first);
     returns the arrows and the picture's size, or ``None`` when a layer is too wide."""
     from grandalf.graphs import Edge, Graph, Vertex
-    from grandalf.layouts import SugiyamaLayout
+    from grandalf.layouts import DummyVertex, SugiyamaLayout
 
     vertices = {node_id: Vertex(node_id) for node_id in boxes}
     for node_id, vertex in vertices.items():
@@ -173,7 +178,10 @@ def _layout(
         layout.xspace, layout.yspace = 24, 34
         roots = [vertices[start]] if vertices[start] in part.sV else None
         layout.init_all(roots=roots)
-        if max(len(layer) for layer in layout.layers) > MAX_LAYER_WIDTH:
+        if (
+            max(sum(not isinstance(v, DummyVertex) for v in layer) for layer in layout.layers)
+            > MAX_LAYER_WIDTH
+        ):
             return None
         layout.draw()
         xs = [v.view.xy[0] - v.view.w / 2 for v in part.sV]
