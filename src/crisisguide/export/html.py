@@ -68,7 +68,8 @@ def checklist_page(
     else:
         figure = f'<p class="note flow-note">{escape(picture.note)}</p>\n'
     body = render(text, flow=figure)
-    return page(protocol.title, body, emergency_line(urgent_help, region), paper, "checklist")
+    emergency = emergency_line(urgent_help, region)
+    return page(protocol.title, body, emergency, paper, "checklist", protocol.locale)
 
 
 def card_page(
@@ -78,7 +79,7 @@ def card_page(
     text = markdown.pocket_card(protocol, urgent_help, region)
     body = render(text)
     title = f"Pocket card: {protocol.title}"
-    return page(title, body, emergency_line(urgent_help, region), paper, "card")
+    return page(title, body, emergency_line(urgent_help, region), paper, "card", protocol.locale)
 
 
 def render(text: str, flow: str = "") -> str:
@@ -136,12 +137,13 @@ def _drop_prefix(token: Token, count: int) -> None:
             count -= taken
 
 
-def page(title: str, body: str, emergency: str, paper: str, kind: str) -> str:
-    """The whole document: a polyglot (XHTML-compatible) HTML5 page with its style."""
+def page(title: str, body: str, emergency: str, paper: str, kind: str, lang: str = "en") -> str:
+    """The whole document: a polyglot (XHTML-compatible) HTML5 page with its style, in
+    the protocol's language (its ``locale``)."""
     heading = escape(" ".join(strip_controls(title).split()))
     return "\n".join([
         "<!DOCTYPE html>",
-        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">',
+        f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{escape(lang)}" xml:lang="{escape(lang)}">',
         "<head>",
         '<meta charset="utf-8" />',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}" />',
@@ -151,7 +153,9 @@ def page(title: str, body: str, emergency: str, paper: str, kind: str) -> str:
         f"<style>\n{style(paper, emergency, title, kind)}</style>",
         "</head>",
         f'<body class="{kind}">',
-        f'<p class="emergency" role="note">{escape(emergency)}</p>',
+        # the card ends with this line itself; the checklist has it first, for the screen
+        # and for browsers that print no @page footer
+        *([] if kind == "card" else [f'<p class="emergency" role="note">{escape(emergency)}</p>']),
         "<main>",
         body.rstrip(),
         "</main>",
@@ -237,6 +241,6 @@ svg.flow text.edge-label {{ font-size: 10.5px; fill: #222; paint-order: stroke; 
 @media print {{
   body {{ max-width: none; margin: 0; padding: 0; }}
   a[href]::after {{ content: " (" attr(href) ")"; font-size: 85%; word-break: break-all; }}
-  footer, .emergency {{ display: none; }}  /* the emergency line is in every page's footer */
+  footer {{ display: none; }}
 }}
 """
