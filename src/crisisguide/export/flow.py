@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -87,7 +87,6 @@ class Picture:
 
     svg: str | None
     note: str = ""
-    boxes: list[Box] = field(default_factory=list)
 
 
 def clean(value: object) -> str:
@@ -136,9 +135,7 @@ def flow_picture(protocol: Protocol) -> Picture:
     arrows, width, height = placed
     if width > MAX_WIDTH or height > MAX_HEIGHT:
         return Picture(None, _too_large("its layers would print at less than 40% of their size"))
-    return Picture(
-        _svg(protocol, list(boxes.values()), arrows, width, height), boxes=list(boxes.values())
-    )
+    return Picture(_svg(protocol, list(boxes.values()), arrows, width, height))
 
 
 def _too_large(why: str) -> str:
