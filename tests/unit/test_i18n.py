@@ -312,9 +312,16 @@ def test_list_as_json_and_mermaid_say_the_translation(runner: object) -> None:
                              "--format", "json").stdout)  # fmt: skip
     row = next(r for r in rows if r["id"] == "every-kind")
     assert row["translation"] == {"language": "es", "status": DRAFT}
-    assert not [r for r in rows if r["id"] != "every-kind" and "translation" in r]
+    assert "translation" not in next(r for r in rows if r["id"] == "risk-formulation")
     flow = invoke(runner, "export", str(PROTOCOL), "--lang", "es", "--format", "mermaid")
     assert flow.stdout.startswith("%% language: es (100% of 34 strings translated; draft")
+
+
+def test_an_html_export_in_a_language_is_marked_as_that_language(runner: object) -> None:
+    page = invoke(runner, "export", str(PROTOCOL), "--lang", "es", "--format", "html").stdout
+    assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="es" xml:lang="es">' in page
+    assert '<main>\n<p class="note">Language: es (100% of 34 strings translated' in page
+    assert "Todos los tipos de paso" in page
 
 
 def test_no_translations_at_all_is_said_once(runner: object, tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "to refer."),
     "export": ("exporting", "Export a protocol: a markdown checklist (task lists, ask/avoid, "
                "branches, outcomes with referrals for the region, a Mermaid flowchart, "
-               "sources), Mermaid alone, or JSON."),
+               "sources), the same as a printable HTML page with the flow drawn, Mermaid "
+               "alone, or JSON."),
     "diff": ("reviewing", "What changed between two protocols: safety-relevant changes first "
              "(tiers, routes, outcomes, referrals, unclear answers), then nodes added and "
              "removed, then wording."),

@@ -1,4 +1,5 @@
-"""``crisisguide export``: the protocol as a markdown checklist, a Mermaid flow or JSON."""
+"""``crisisguide export``: the protocol as a markdown checklist, a printable HTML page, a
+Mermaid flow or JSON."""
 
 from __future__ import annotations
 
@@ -27,8 +28,14 @@ if TYPE_CHECKING:
     from ..referrals import Resolved
 
 
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
 class ExportFormat(str, Enum):
     md = "md"
+    html = "html"
     json = "json"
     mermaid = "mermaid"
 
@@ -46,11 +53,20 @@ def export(
         ),
     ],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", help="md (checklist), json or mermaid.")
+        ExportFormat,
+        typer.Option("--format", help="md (checklist), html (printable page), json or mermaid."),
     ] = ExportFormat.md,
     card: Annotated[
-        bool, typer.Option("--card", help="With --format md: a one-page pocket card.")
+        bool, typer.Option("--card", help="With --format md or html: a one-page pocket card.")
     ] = False,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="With --format html: a4 or letter (default: letter for US, CA, "
+            "MX and a few others, else a4).",
+        ),
+    ] = None,
     resolved_yaml: Annotated[
         bool,
         typer.Option(
@@ -69,11 +85,14 @@ def export(
     lang: LangOpt = None,
 ) -> None:
     """Export a protocol: a markdown checklist (task lists, ask/avoid, branches, outcomes
-    with referrals for the region, a Mermaid flowchart, sources), Mermaid alone, or JSON."""
+    with referrals for the region, a Mermaid flowchart, sources), the same as a printable
+    HTML page with the flow drawn, Mermaid alone, or JSON."""
     from ..model import Outcome
 
-    if card and output_format is not ExportFormat.md:
-        raise UsageError("--card is a markdown pocket card: use it with --format md")
+    if card and output_format not in (ExportFormat.md, ExportFormat.html):
+        raise UsageError("--card is a one-page pocket card: use it with --format md or html")
+    if paper is not None and output_format is not ExportFormat.html:
+        raise UsageError("--paper sets the printed page: use it with --format html")
     env = load_env(region=region, referrals=referrals, protocols=protocols, lang=lang)
     loaded = checked_protocol(protocol, env)
     target = env.output(output, [loaded.path], force)
@@ -98,7 +117,10 @@ def export(
             for node_id, node in p.nodes.items()
             if isinstance(node, Outcome)
         }
-        content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
+        if output_format is ExportFormat.html:
+            content = _html(loaded, resolved, env, card, paper, not no_tables)
+        else:
+            content = _render(loaded, resolved, env.region, output_format, card, env, not no_tables)
     if shown is not None:
         content = _with_language(content, shown.record(), output_format)
     if target is None:
@@ -123,6 +145,11 @@ def _with_language(content: str, language: str, output_format: ExportFormat) -> 
         return to_json(data) + "\n"
     if output_format is ExportFormat.mermaid:
         return f"%% language: {language}\n{content}"
+    if output_format is ExportFormat.html:  # the page's lang attribute is the translation's
+        from html import escape
+
+        note = f'<p class="note">Language: {escape(language)}</p>'
+        return content.replace("<main>\n", f"<main>\n{note}\n", 1)
     from ..export.markdown import md_inline
 
     title, _, rest = content.partition("\n")
@@ -149,3 +176,22 @@ def _render(
         return markdown.pocket_card(loaded.protocol, env.directory.urgent(region), region)
     titles = env.library.titles()
     return markdown.checklist(loaded.protocol, resolved, region, titles=titles, tables=tables)
+
+
+def _html(
+    loaded: LoadedProtocol,
+    resolved: dict[str, list[Resolved]],
+    env: Env,
+    card: bool,
+    paper: Paper | None,
+    tables: bool,
+) -> str:
+    from ..export import html
+
+    assert loaded.protocol is not None
+    urgent = env.directory.urgent(env.region)
+    size = paper.value if paper is not None else html.paper_for(env.region)
+    if card:
+        return html.card_page(loaded.protocol, urgent, env.region, paper=size)
+    return html.checklist_page(loaded.protocol, resolved, urgent, env.region, paper=size,
+                               titles=env.library.titles(), tables=tables)  # fmt: skip

@@ -286,17 +286,24 @@ def pocket_card(protocol: Protocol, urgent_help: Sequence[Resolved], region: str
             steps += [s for s in node.steps if s not in steps]
     if steps:
         out += ["", "## Then", "", *bullets(steps[:3], task=True)]
+    reach = "; ".join(md_inline(part) for part in emergency_reach(urgent_help, region))
+    out += ["", f"**Emergency help ({md_inline(region)}):** {reach}"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def emergency_reach(urgent_help: Sequence[Resolved], region: str) -> list[str]:
+    """How to reach urgent help in ``region``, as plain text (not yet markdown): up to two
+    emergency numbers and one crisis line from ``Directory.urgent``, the entries ``now``
+    shows; when none is an emergency number, a first part that says so."""
     entries = [e for e in urgent_help if isinstance(e, Entry)]
     chosen = [e for e in entries if e.kind == "emergency"][:2]
     chosen += [e for e in entries if e.kind == "crisis-line"][:1]
-    reach = [f"{md_inline(e.name)}: {md_inline(_quickest(e))}" for e in chosen]
+    reach = [f"{e.name}: {_quickest(e)}" for e in chosen]
     if not any(e.kind == "emergency" for e in chosen):
         reach.insert(
-            0,
-            f"No emergency number on file for {md_inline(region)}: dial your local emergency number",
+            0, f"No emergency number on file for {region}: dial your local emergency number"
         )
-    out += ["", f"**Emergency help ({md_inline(region)}):** " + "; ".join(reach)]
-    return "\n".join(out).rstrip() + "\n"
+    return reach
 
 
 def _quickest(entry: Entry) -> str:

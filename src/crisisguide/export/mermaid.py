@@ -45,7 +45,7 @@ def flowchart(protocol: Protocol) -> str:
         if isinstance(node, Outcome) and protocol.is_urgent(node.tier):
             urgent.append(ids[node_id])
     for node_id, node in protocol.nodes.items():
-        for text, target in _edges(protocol, node):
+        for text, target in edges(protocol, node):
             arrow = f' -->|"{label(text, 40)}"| ' if text else " --> "
             lines.append(f"    {ids[node_id]}{arrow}{ids[target]}")
     lines.append(f"    class {ids[protocol.start]} start")
@@ -64,7 +64,7 @@ def _node_label(protocol: Protocol, node_id: str, node: AnyNode) -> str:
     return f"{label(node.kind)}: {label(title)}"
 
 
-def _edges(protocol: Protocol, node: AnyNode) -> list[tuple[str, str]]:
+def edges(protocol: Protocol, node: AnyNode) -> list[tuple[str, str]]:
     if isinstance(node, Question):
         return [(a.label, a.next) for a in node.choices()]
     if isinstance(node, Route):

@@ -111,6 +111,7 @@ def translate(
         protocol,
         title=table.get(("title",), protocol.title),
         summary=table.get(("summary",), protocol.summary),
+        locale=language,  # what the protocol as shown is written in (an HTML page's lang)
         nodes=nodes,
     )
     return Translation(language, protocol, shown, translated, total, status, path, labels)
