@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from .language import N_
 from .model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Review, Route
 from .text import shown
 
-NOTICE = "Training and rehearsal aid - not a clinical instrument. Follow your local protocol."
+NOTICE = N_("Training and rehearsal aid - not a clinical instrument. Follow your local protocol.")
+"""The disclaimer, in English (exports keep it so); screens show it translated, ``_(NOTICE)``."""
 
 _NUMBERED = re.compile(r"^\s*\d+[a-z]?[.)]\s+")
 
