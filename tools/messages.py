@@ -2,6 +2,7 @@
 
     python tools/messages.py            # write the .pot, update every .po, compile every .mo
     python tools/messages.py --check    # exit 1 if any of them is out of date or incomplete
+    python tools/messages.py --init LANG  # start a catalogue for a new language
 
 The messages are the ``_()``, ``ngettext()`` and ``N_()`` calls of :mod:`crisisguide.language`
 in the files babel.cfg names, extracted with Babel into
@@ -24,6 +25,7 @@ import sys
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
+from string import Formatter
 
 from babel.messages import frontend
 from babel.messages.catalog import Catalog
@@ -31,7 +33,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+from crisisguide import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT
+"""Where babel.cfg and the code are (the catalogues are under ``LOCALES``)."""
 LOCALES = ROOT / "src" / "crisisguide" / "locales"
 TEMPLATE = LOCALES / "crisisguide.pot"
 DOMAIN = "crisisguide"
@@ -46,7 +52,7 @@ CREATED = datetime(2026, 12, 7, tzinfo=timezone.utc)
 
 def _mapping() -> list[tuple[str, str]]:
     parse = getattr(frontend, "parse_mapping_cfg", None) or frontend.parse_mapping
-    with (ROOT / "babel.cfg").open(encoding="utf-8") as stream:
+    with (SOURCES / "babel.cfg").open(encoding="utf-8") as stream:
         method_map, _options = parse(stream)
     return list(method_map)
 
@@ -54,11 +60,11 @@ def _mapping() -> list[tuple[str, str]]:
 def extract() -> Catalog:
     """Every message the code marks, with the files it comes from."""
     template = Catalog(
-        project="crisisguide", version="", charset="utf-8", creation_date=CREATED, fuzzy=False,
+        project="crisisguide", version=__version__, charset="utf-8", creation_date=CREATED, fuzzy=False,
         copyright_holder="crisisguide maintainers", msgid_bugs_address="",
     )  # fmt: skip
     found = extract_from_dir(
-        str(ROOT), _mapping(), keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
+        str(SOURCES), _mapping(), keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
     )  # fmt: skip
     for filename, lineno, message, comments, context in found:
@@ -129,7 +135,15 @@ def compiled(catalog: Catalog) -> dict[object, object]:
 
 
 def _table(catalog: Catalog) -> dict[object, object]:
-    return {(m.context, m.id): m.string for m in catalog if m.id}
+    def frozen(value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value
+
+    return {(m.context, frozen(m.id)): frozen(m.string) for m in catalog if m.id}
+
+
+def _read_mo(path: Path) -> dict[object, object]:
+    with path.open("rb") as stream:
+        return _table(read_mo(stream))
 
 
 def problems(template: Catalog) -> list[str]:
@@ -147,9 +161,7 @@ def problems(template: Catalog) -> list[str]:
         if not status_of(path):
             found.append(f"{rel}: no {STATUS} header field")
         mo = path.with_suffix(".mo")
-        with mo.open("rb") if mo.exists() else io.BytesIO() as stream:
-            committed = _table(read_mo(stream)) if mo.exists() else None
-        if committed != compiled(catalog):
+        if not mo.exists() or _read_mo(mo) != compiled(catalog):
             found.append(f"{mo.relative_to(ROOT)} is out of date with {path.name}")
     return found
 
@@ -166,6 +178,19 @@ def incomplete(catalog: Catalog) -> Iterable[str]:
             yield f"no translation: {original!r}"
         for error in message.check(catalog):
             yield f"{error}: {original!r}"
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = set().union(*map(fields, ids))
+        if any(string and fields(string) != wanted for string in strings):
+            yield f"placeholders differ from {sorted(wanted)}: {original!r}"
+
+
+def fields(message: str) -> set[str]:
+    """The ``{name}`` placeholders of a message (``str.format`` would fail on a translation
+    that names one the code does not pass, and drop one it leaves out)."""
+    try:
+        return {name for _, name, _, _ in Formatter().parse(message) if name is not None}
+    except ValueError:  # an unmatched brace
+        return {"<unmatched brace>"}
 
 
 def write(template: Catalog) -> None:
@@ -176,18 +201,41 @@ def write(template: Catalog) -> None:
         path.write_text(with_status(po_text(catalog), status_of(path)), encoding="utf-8")
         table = compiled(catalog)
         mo = path.with_suffix(".mo")
-        if not mo.exists() or _table(read_mo(mo.open("rb"))) != table:
+        if not mo.exists() or _read_mo(mo) != table:
             with mo.open("wb") as stream:
                 write_mo(stream, catalog)
 
 
+def init(language: str, template: Catalog) -> Path:
+    """A new, empty catalogue for ``language``, marked as a draft to be reviewed."""
+    path = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.exists():
+        raise SystemExit(f"{path.relative_to(ROOT)} exists already")
+    catalog = Catalog(locale=language, domain=DOMAIN, project="crisisguide", version=__version__,
+                      charset="utf-8", creation_date=CREATED, fuzzy=False)  # fmt: skip
+    catalog.header_comment = (
+        f"# The crisisguide interface in {language}.\n"
+        "# DRAFT TRANSLATION: it needs review by a qualified translator before it is relied on."
+    )
+    catalog.update(template, update_creation_date=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = with_status(po_text(catalog), "draft translation \u2014 needs review by a qualified "
+                       "translator")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main() -> None:
     template = extract()
+    if "--init" in sys.argv:
+        init(sys.argv[sys.argv.index("--init") + 1], template)
     if "--check" in sys.argv:
         found = problems(template)
         if found:
             print("\n".join(found), file=sys.stderr)
-            raise SystemExit("the interface catalogues are out of date: run python tools/messages.py")
+            raise SystemExit(
+                "the interface catalogues are out of date: run python tools/messages.py"
+            )
         return
     write(template)
     for path in catalogues():

@@ -55,9 +55,11 @@ def N_(message: str) -> str:
 
 def normalise(lang: str | None) -> str:
     """A language as the catalogues are named: ``es_MX.UTF-8`` -> ``es-mx``, ``ES`` ->
-    ``es``; no language, ``C`` or ``POSIX`` -> ``en``."""
+    ``es``; no language, ``C``, ``POSIX`` or what is not a language tag -> ``en``."""
     tag = (lang or "").split(".", 1)[0].split("@", 1)[0].strip().replace("_", "-").lower()
-    return SOURCE_LANGUAGE if tag in ("", "c", "posix") else tag
+    if tag in ("", "c", "posix") or not tag.replace("-", "").isalnum() or not tag.isascii():
+        return SOURCE_LANGUAGE  # not a language (and never a path to read)
+    return tag
 
 
 def _candidates(tag: str) -> list[str]:

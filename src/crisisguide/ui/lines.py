@@ -25,8 +25,9 @@ from ..text import strip_controls
 if TYPE_CHECKING:
     from ..referrals import Entry, Resolved
 
-# Translators: how a service is reached, each followed by a number or an address.
 CONTACT_WORDS = {
+    # Translators: how a service is reached (call, text, chat, web, email, address), each
+    # followed by a number or an address.
     "call": N_("call"),
     "text": N_("text"),
     "chat": N_("chat"),

@@ -167,8 +167,9 @@ def protocol_table(rows: list[dict[str, object]], plain: bool = False) -> Render
     if plain:
         lines = [
             text(
+                # Translators: the English has one form ("nodes") for every number.
                 ngettext(
-                    "{id}: {title}, version {version}, {nodes} node, {file}",
+                    "{id}: {title}, version {version}, {nodes} nodes, {file}",
                     "{id}: {title}, version {version}, {nodes} nodes, {file}",
                     int(str(row["nodes"])),
                 ).format(**{k: row[k] for k in ("id", "title", "version", "nodes", "file")})
