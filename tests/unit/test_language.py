@@ -100,6 +100,8 @@ def test_the_outcome_screen_in_spanish_and_its_disclaimer() -> None:
     assert "Haga ahora:" in spanish
     assert "Ayuda de emergencia (US): 911 Emergency Services" in spanish
     assert "no es un instrumento clínico" in spanish
+    assert "Por qué este nivel:" in spanish
+    assert "Ninguna respuesta cumplió una regla de mayor riesgo, así que el resultado es" in spanish
     assert "Outcome:" not in spanish
     assert "Outcome: Negative screen" in english
     assert "not a clinical instrument" in english
