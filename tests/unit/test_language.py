@@ -123,6 +123,12 @@ def test_a_usage_error_in_spanish(runner: CliRunner) -> None:
     result = invoke(runner, "validate")
     assert result.exit_code == 2
     assert "crisisguide: indique los archivos o las carpetas que desea revisar" in result.stderr
+    result = invoke(runner, "show", "suicide-risk-scren")
+    assert result.exit_code == 1
+    assert (
+        "crisisguide: no hay ningún protocolo con el id 'suicide-risk-scren' (did you mean "
+        "'suicide-risk-screen'?); ejecute 'crisisguide list' para ver la biblioteca"
+    ) in result.stderr
     use_language("en")
     result = invoke(runner, "validate")
     assert "crisisguide: name the files or folders to check" in result.stderr

@@ -73,7 +73,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(piece for piece, _ in self.spans)
+        return "".join(piece for piece, _style in self.spans)
 
 
 def _line(value: object, style: str = "", indent: int = 0, prefix: str = "") -> Line:
@@ -172,7 +172,7 @@ def as_text(lines: Sequence[Line], *, plain: bool, terminal: bool = False) -> st
         return None
     if any(_MEASURABLE.search(line.text) or (plain and line.indent) for line in lines):
         return None
-    if terminal and any(style for line in lines for _, style in line.spans):
+    if terminal and any(style for line in lines for _piece, style in line.spans):
         return None  # Rich shows styles on a terminal, even with --plain's no_color
     width = 0 if plain else console_width()
     if not plain and (terminal or width < 8):
