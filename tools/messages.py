@@ -214,7 +214,7 @@ def init(language: str, template: Catalog) -> Path:
     catalog = Catalog(locale=language, domain=DOMAIN, project="crisisguide", version=__version__,
                       charset="utf-8", creation_date=CREATED, fuzzy=False)  # fmt: skip
     catalog.header_comment = (
-        f"# The crisisguide interface in {language}.\n"
+        f"# The crisisguide interface in {language}: its own words, not protocol text.\n"
         "# DRAFT TRANSLATION: it needs review by a qualified translator before it is relied on."
     )
     catalog.update(template, update_creation_date=False)
