@@ -242,3 +242,21 @@ def test_the_spanish_catalogue_is_marked_as_a_draft() -> None:
         in text
     )
     assert "cometió suicidio" not in text.lower()
+
+
+def test_no_message_is_built_before_it_is_translated() -> None:
+    """``_(f"...")`` or ``_("a" + b)`` would be looked up as built, never found in the
+    catalogue (the extractor cannot see it): placeholders go in, values go in after."""
+    import ast
+
+    wrong = []
+    for path in (ROOT / "src" / "crisisguide").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+                and any(isinstance(a, (ast.JoinedStr, ast.BinOp)) for a in node.args)
+            ):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert wrong == []
