@@ -14,7 +14,7 @@ SRC = ROOT / "src" / "crisisguide"
 # module or package, never from its own layer or above.
 LAYERS = [
     {"shapes", "filecache"},
-    {"crisisguide", "codes", "formats", "memory", "places", "text"},
+    {"crisisguide", "codes", "formats", "memory", "places", "text", "language"},
     {"errors"},
     {"yamldoc", "fileio", "streams"},
     {"structure", "model", "overlay", "shell"},
