@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from .language import N_, _
 from .model import AnyNode, Checklist, Condition, Outcome, Protocol, Question, Review, Route
 from .text import shown
 
-NOTICE = "Training and rehearsal aid - not a clinical instrument. Follow your local protocol."
+NOTICE = N_("Training and rehearsal aid - not a clinical instrument. Follow your local protocol.")
+"""The disclaimer, in English (exports keep it so); screens show it translated, ``_(NOTICE)``."""
 
 _NUMBERED = re.compile(r"^\s*\d+[a-z]?[.)]\s+")
 
@@ -32,33 +34,38 @@ def flag_words(flags: list[str]) -> str:
 
 def describe_condition(cond: Condition, protocol: Protocol | None = None) -> str:
     """A route condition in plain words, e.g. ``the risk tier is high or higher``."""
+    # Translators: {tier} is the protocol's name for a risk tier (an id, not translated).
     if cond.tier_at_least is not None:
-        return f"the risk tier is {cond.tier_at_least} or higher"
+        return _("the risk tier is {tier} or higher").format(tier=cond.tier_at_least)
     if cond.tier_below is not None:
-        return f"the risk tier is below {cond.tier_below}"
+        return _("the risk tier is below {tier}").format(tier=cond.tier_below)
     if cond.flags_any is not None:
-        return f"any of these was noted: {flag_words(cond.flags_any)}"
+        return _("any of these was noted: {flags}").format(flags=flag_words(cond.flags_any))
     if cond.flags_all is not None:
-        return f"all of these were noted: {flag_words(cond.flags_all)}"
+        return _("all of these were noted: {flags}").format(flags=flag_words(cond.flags_all))
     if cond.flags_none is not None:
-        return f"none of these was noted: {flag_words(cond.flags_none)}"
+        return _("none of these was noted: {flags}").format(flags=flag_words(cond.flags_none))
     if cond.answered is not None:
         where = title_of(protocol, cond.answered.node)
-        return f"the answer to '{where}' was {shown(cond.answered.label, 200)}"
+        return _("the answer to '{step}' was {label}").format(
+            step=where, label=shown(cond.answered.label, 200)
+        )
     if cond.all_of is not None:
-        return "(" + " and ".join(describe_condition(c, protocol) for c in cond.all_of) + ")"
+        return "(" + _(" and ").join(describe_condition(c, protocol) for c in cond.all_of) + ")"
     if cond.any_of is not None:
-        return "(" + " or ".join(describe_condition(c, protocol) for c in cond.any_of) + ")"
+        return "(" + _(" or ").join(describe_condition(c, protocol) for c in cond.any_of) + ")"
     if cond.not_ is not None:
-        return f"not {describe_condition(cond.not_, protocol)}"
-    return "always"
+        return _("not {condition}").format(condition=describe_condition(cond.not_, protocol))
+    return _("always")
 
 
 def where_next(protocol: Protocol, target: str) -> str:
     """``the outcome is High risk`` or ``the next step is Thoughts of suicide``."""
     node = protocol.nodes.get(target)
-    what = "the outcome is" if isinstance(node, Outcome) else "the next step is"
-    return f"{what} {title_of(protocol, target)}"
+    title = title_of(protocol, target)
+    if isinstance(node, Outcome):
+        return _("the outcome is {title}").format(title=title)
+    return _("the next step is {title}").format(title=title)
 
 
 def route_taken(protocol: Protocol, cond: Condition | None, target: str) -> str:
@@ -66,10 +73,14 @@ def route_taken(protocol: Protocol, cond: Condition | None, target: str) -> str:
     if cond is None:
         node = protocol.nodes.get(target)
         if isinstance(node, Outcome):
-            return f"No answer met a higher-risk rule, so {where_next(protocol, target)}"
-        return f"No rule applied, so {where_next(protocol, target)}"
+            return _("No answer met a higher-risk rule, so {next}").format(
+                next=where_next(protocol, target)
+            )
+        return _("No rule applied, so {next}").format(next=where_next(protocol, target))
     sentence = describe_condition(cond, protocol)
-    return f"{sentence[0].upper()}{sentence[1:]}, so {where_next(protocol, target)}"
+    return _("{condition}, so {next}").format(
+        condition=sentence[0].upper() + sentence[1:], next=where_next(protocol, target)
+    )
 
 
 def node_heading(node_id: str, node: AnyNode) -> str:
@@ -92,4 +103,4 @@ def _first_line(node: AnyNode) -> str:
 def review_words(review: Review) -> str:
     """``by Dr A. Rivera on 2026-11-20 (approved for the crisis team)``."""
     note = f" ({review.note})" if review.note else ""
-    return f"by {review.by} on {review.on}{note}"
+    return _("by {name} on {date}{note}").format(name=review.by, date=review.on, note=note)

@@ -20,6 +20,7 @@ from typing import Any
 
 from .describe import flag_words, route_taken, title_of
 from .errors import CrisisGuideError
+from .language import _
 from .model import (
     ACTION_ANSWERS,
     Action,
@@ -221,23 +222,28 @@ class Session:
         where = f"'{title_of(self.protocol, node_id)}'"
         if isinstance(node, Question):
             chosen = next(a for a in node.answers if a.label == answer)
-            raises.append(
-                (chosen.tier, chosen.flags, f"the answer {shown(chosen.label, 200)} to {where}")
+            why = _("the answer {label} to {step}").format(
+                label=shown(chosen.label, 200), step=where
             )
+            raises.append((chosen.tier, chosen.flags, why))
         elif isinstance(node, Checklist) and isinstance(answer, tuple):
             for item in node.items:
                 if item.label in answer:
-                    raises.append(
-                        (item.tier, item.flags, f"{shown(item.label, 200)} ticked at {where}")
-                    )
+                    ticked = _("{label} ticked at {step}")
+                    why = ticked.format(label=shown(item.label, 200), step=where)
+                    raises.append((item.tier, item.flags, why))
         for tier, new_flags, why in raises:
             if tier is not None and tiers.index(tier) > rank:
                 rank = tiers.index(tier)
-                trace.append(f"The risk tier rose to {tier} with {why}")
+                trace.append(
+                    _("The risk tier rose to {tier} with {why}").format(tier=tier, why=why)
+                )
             added = [f for f in new_flags if f not in flags]
             if added:
                 flags.update(added)
-                trace.append(f"Noted ({flag_words(added)}) with {why}")
+                trace.append(
+                    _("Noted ({flags}) with {why}").format(flags=flag_words(added), why=why)
+                )
         return rank, frozenset(flags), tuple(trace)
 
     # --- the result --------------------------------------------------------------------

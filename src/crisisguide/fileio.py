@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import CrisisGuideError, UsageError
+from .language import _
 
 try:
     import fcntl
@@ -36,6 +37,13 @@ STDOUT = "-"
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+def _cannot_write(path: Path, exc: OSError) -> CrisisGuideError:
+    # Translators: {reason} is the operating system's own words (English, or its language).
+    return CrisisGuideError(
+        _("cannot write {path}: {reason}").format(path=path, reason=_reason(exc))
+    )
 
 
 def check_output(
@@ -50,21 +58,29 @@ def check_output(
     if text == STDOUT:
         return None
     if not text.strip():
-        raise UsageError("the output path is empty; give a file name, or - for standard output")
+        raise UsageError(_("the output path is empty; give a file name, or - for standard output"))
     target = Path(text)
     try:
         info = target.stat()  # follows links: a link to a folder is a folder
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise CrisisGuideError(f"cannot write {target}: {_reason(exc)}") from None
+        raise _cannot_write(target, exc) from None
     if info is not None:
         _check_existing(target, info, inputs, force)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise CrisisGuideError(f"cannot write {target}: the folder {folder} does not exist")
+        raise CrisisGuideError(
+            _("cannot write {path}: the folder {folder} does not exist").format(
+                path=target, folder=folder
+            )
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CrisisGuideError(f"cannot write {target}: the folder {folder} is not writable")
+        raise CrisisGuideError(
+            _("cannot write {path}: the folder {folder} is not writable").format(
+                path=target, folder=folder
+            )
+        )
     return target
 
 
@@ -72,21 +88,27 @@ def _check_existing(
     target: Path, info: os.stat_result, inputs: Iterable[Path | str], force: bool
 ) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{target} is a folder; give a file name inside it")
+        raise UsageError(_("{path} is a folder; give a file name inside it").format(path=target))
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(
-            f"{target} is not a regular file (a FIFO, device or socket); write to a file, "
-            "or use - for standard output"
+            _(
+                "{path} is not a regular file (a FIFO, device or socket); write to a file, "
+                "or use - for standard output"
+            ).format(path=target)
         )
     for source in inputs:
         with contextlib.suppress(OSError):
             if os.path.samefile(source, target):
                 raise UsageError(
-                    f"{target} is one of this command's own input files; choose another name"
+                    _(
+                        "{path} is one of this command's own input files; choose another name"
+                    ).format(path=target)
                 )
     read_only = not info.st_mode & 0o222 or not os.access(target, os.W_OK)
     if read_only and not force:
-        raise CrisisGuideError(f"{target} is read-only; add --force to replace it")
+        raise CrisisGuideError(
+            _("{path} is read-only; add --force to replace it").format(path=target)
+        )
 
 
 def write_text_atomic(path: Path | str, content: str, *, private: bool = False) -> None:
@@ -111,7 +133,7 @@ def write_text_atomic(path: Path | str, content: str, *, private: bool = False) 
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
-        raise CrisisGuideError(f"cannot write {target}: {_reason(exc)}") from None
+        raise _cannot_write(target, exc) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -152,11 +174,16 @@ class AppendFile:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if not str(path).strip():
-            raise UsageError("the results path is empty; give a file name")
+            raise UsageError(_("the results path is empty; give a file name"))
         with contextlib.suppress(OSError):
             if not stat.S_ISREG(self.path.stat().st_mode):  # never open a FIFO: it would block
-                kind = "a folder" if self.path.is_dir() else "not a regular file"
-                raise UsageError(f"{self.path} is {kind}; append to a regular file")
+                raise UsageError(
+                    (
+                        _("{path} is a folder; append to a regular file")
+                        if self.path.is_dir()
+                        else _("{path} is not a regular file; append to a regular file")
+                    ).format(path=self.path)
+                )
         flags = os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
         self._readable = True  # read to see whether the file ends with a line break
         try:
@@ -166,13 +193,17 @@ class AppendFile:
                 self._readable = False
                 self._fd = os.open(self.path, flags | os.O_WRONLY, 0o600)
         except IsADirectoryError:
-            raise UsageError(f"{self.path} is a folder; give a file name inside it") from None
+            raise UsageError(
+                _("{path} is a folder; give a file name inside it").format(path=self.path)
+            ) from None
         except OSError as exc:
-            raise CrisisGuideError(f"cannot write {self.path}: {_reason(exc)}") from None
+            raise _cannot_write(self.path, exc) from None
         if not stat.S_ISREG(os.fstat(self._fd).st_mode):
             self.close()
             raise UsageError(
-                f"{self.path} is not a regular file (a FIFO, device or socket); append to a file"
+                _(
+                    "{path} is not a regular file (a FIFO, device or socket); append to a file"
+                ).format(path=self.path)
             )
 
     def append(self, line: str) -> None:
@@ -193,7 +224,7 @@ class AppendFile:
                 if fcntl is not None:
                     fcntl.flock(fd, fcntl.LOCK_UN)
         except OSError as exc:
-            raise CrisisGuideError(f"cannot write {self.path}: {_reason(exc)}") from None
+            raise _cannot_write(self.path, exc) from None
 
     def close(self) -> None:
         if self._fd is not None:

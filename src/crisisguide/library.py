@@ -25,6 +25,7 @@ from pathlib import Path
 from . import filecache
 from .errors import Code, CrisisGuideError, Location, did_you_mean, problem
 from .files import display_path, looks_like_path, scan
+from .language import _
 from .loader import LoadedProtocol, file_kind, protocol_from_document
 from .model import Protocol
 from .overlay import Extends, extends_of, extends_problems, in_range, merge, version_range
@@ -303,6 +304,7 @@ class Library:
         """Why ``protocol_id`` is not found when the config file hides it, or ''."""
         if protocol_id not in self.hidden:
             return ""
+        # in English: validation messages quote it too (docs/interface-language.md)
         by = f"the config file {self.hidden_by}" if self.hidden_by else "the config file"
         return (f"{by} hides the built-in protocol '{protocol_id}' (its 'hide:' list); "
                 "take it out of that list to use it")  # fmt: skip
@@ -449,36 +451,43 @@ def find_protocol(ref: str, library: Library, limits: Limits = DEFAULT_LIMITS) -
     if not matches:
         hint = did_you_mean(ref, sorted(library.protocol_ids))
         raise CrisisGuideError(
-            f"no protocol with id '{ref}'{hint}; run 'crisisguide list' to see the library"
+            # Translators: {hint} is empty or " (did you mean 'x'?)", left in English.
+            _("no protocol with id '{id}'{hint}; run 'crisisguide list' to see the library").format(
+                id=ref, hint=hint
+            )
         )
     if len(matches) > 1:
         where = ", ".join(str(m.doc.locate(("id",))) for m in matches)
         raise CrisisGuideError(
-            f"protocol id '{ref}' is defined more than once in one layer of the library: {where}"
-        )
+            _("protocol id '{id}' is defined more than once in one layer of the library: "
+              "{where}").format(id=ref, where=where)
+        )  # fmt: skip
     return matches[0]
 
 
 def _in_layer(ref: str, library: Library) -> LoadedProtocol:
-    protocol_id, _, layer_name = ref.rpartition("@")
+    protocol_id, _at, layer_name = ref.rpartition("@")
     names = {name.lstrip("-").casefold(): i for i, name in enumerate(LAYERS)}
     layer = names.get(layer_name.lstrip("-").casefold())
     if layer is None:
-        raise CrisisGuideError(f"'{layer_name}' in '{ref}' is not a layer of the library "
-                               f"(one of: {', '.join(LAYERS)})")  # fmt: skip
+        raise CrisisGuideError(_("'{layer}' in '{ref}' is not a layer of the library (one of: "
+                                 "{layers})").format(layer=layer_name, ref=ref,
+                                                     layers=", ".join(LAYERS)))  # fmt: skip
     found = [h for h in library.headers if h.kind == "protocol" and h.id == protocol_id
              and h.layer == layer]  # fmt: skip
     if not found and layer == 0 and library.hidden_note(protocol_id):
         raise CrisisGuideError(library.hidden_note(protocol_id))
     if not found:
         hint = did_you_mean(protocol_id, sorted(library.protocol_ids))
-        raise CrisisGuideError(f"no protocol with id '{protocol_id}' in the {LAYERS[layer]} "
-                               f"layer of the library{hint}")  # fmt: skip
+        raise CrisisGuideError(_("no protocol with id '{id}' in the {layer} layer of the "
+                                 "library{hint}").format(id=protocol_id, layer=LAYERS[layer],
+                                                         hint=hint))  # fmt: skip
     distinct = {h.sha256 for h in found}
     if len(distinct) > 1:
         where = ", ".join(str(h.location) for h in found)
-        raise CrisisGuideError(f"protocol id '{protocol_id}' is defined more than once in the "
-                               f"{LAYERS[layer]} layer: {where}")  # fmt: skip
+        raise CrisisGuideError(_("protocol id '{id}' is defined more than once in the {layer} "
+                                 "layer: {where}").format(id=protocol_id, layer=LAYERS[layer],
+                                                          where=where))  # fmt: skip
     return library.loaded(found[0].path)
 
 
@@ -487,14 +496,18 @@ def _named_file(ref: str, limits: Limits) -> Document:
     try:
         os.stat(ref)
     except FileNotFoundError:
-        raise CrisisGuideError(f"{ref}: no such file") from None
+        raise CrisisGuideError(_("{path}: no such file").format(path=ref)) from None
     except OSError as exc:
-        raise CrisisGuideError(f"{ref}: cannot read it: {exc.strerror}") from None
+        raise CrisisGuideError(
+            _("{path}: cannot read it: {reason}").format(path=ref, reason=exc.strerror)
+        ) from None
     if os.path.isdir(ref):
-        raise CrisisGuideError(f"{ref}: is a folder; name a protocol file or an id")
+        raise CrisisGuideError(
+            _("{path}: is a folder; name a protocol file or an id").format(path=ref)
+        )
     doc = read_document(ref, limits)
     if doc.data is not None and file_kind(doc.data) != "protocol":
-        raise CrisisGuideError(f"{ref}: not a protocol (it has no 'nodes' key)")
+        raise CrisisGuideError(_("{path}: not a protocol (it has no 'nodes' key)").format(path=ref))
     return doc
 
 

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from .errors import CrisisGuideError, ExitCode, Terminated
+from .language import _
 
 HANGUP: int = getattr(signal, "SIGHUP", 0)
 STOP_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
@@ -118,22 +119,24 @@ def settle(exc: BaseException, *, debug: bool = False) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return int(ExitCode.OK)
     if isinstance(exc, (KeyboardInterrupt, EOFError)):
-        stderr("\nInterrupted; nothing was saved.")
+        stderr("\n" + _("Interrupted; nothing was saved."))
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, Terminated):
-        stderr("\nStopped; nothing was saved.")
+        stderr("\n" + _("Stopped; nothing was saved."))
         return 128 + exc.signum
     if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.ENXIO) and HANGUP:
         # the terminal went away while a prompt was writing to it: the hang-up's signal
         # and the failed write race, and either way it is a hang-up (exit 129)
         for other in STOP_SIGNALS:
             signal.signal(other, signal.SIG_IGN)
-        stderr("\nThe terminal closed; nothing was saved.")
+        stderr("\n" + _("The terminal closed; nothing was saved."))
         return 128 + HANGUP
     if not isinstance(exc, Exception) or isinstance(exc, OSError) or debug:
         raise exc
     stderr(
-        "crisisguide: internal error. Please rerun with --debug and report the "
-        "traceback (it contains no client data unless your files do)."
+        _(
+            "crisisguide: internal error. Please rerun with --debug and report the "
+            "traceback (it contains no client data unless your files do)."
+        )
     )
     return int(ExitCode.INTERNAL)

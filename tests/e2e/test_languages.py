@@ -1,5 +1,5 @@
 """A walk in another language, end to end in a pseudo-terminal: the screens show the
-translation, the record keeps the original labels."""
+translation (protocol and interface), the record keeps the original labels."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ PROTOCOL = str(TESTS / "data" / "i18n" / "every-kind.yaml")
 def test_a_plain_walk_in_spanish_records_the_original_labels(tmp_path: Path) -> None:
     child = spawn("run", PROTOCOL, "--lang", "es", "--plain", "--json", tmp_path=tmp_path)
     child.expect_exact("Todos los tipos de paso")
-    child.expect_exact("español: 100% of 34 strings translated")
+    child.expect_exact("español: 34 de 34 textos traducidos (100 %)")
     child.expect_exact("draft translation")
     child.expect_exact("Explique lo que va a pasar")
-    child.expect_exact("1) Continue")
+    child.expect_exact("1) Continuar")
     child.sendline("1")
     child.expect_exact("Marque las señales de alerta que observe.")
     child.expect_exact("1) Dice que es una carga")
@@ -42,19 +42,19 @@ def test_a_plain_walk_in_spanish_records_the_original_labels(tmp_path: Path) -> 
 def test_an_arrow_key_walk_in_spanish_saves_a_record_in_the_original(tmp_path: Path) -> None:
     record = tmp_path / "record.md"
     child = spawn("run", PROTOCOL, "--lang", "es", "--transcript", str(record), tmp_path=tmp_path)
-    child.expect_exact("español: 100% of 34 strings translated")
-    child.expect("When you are ready")
+    child.expect_exact("español: 34 de 34 textos traducidos (100 %)")
+    child.expect("Cuando quiera continuar")
     child.send(ENTER)
-    child.expect("Tick every item")
+    child.expect("Marque cada elemento que corresponda")
     child.expect_exact("Dice que es una carga")
     child.send(" " + ENTER)  # tick the first item
     child.expect_exact("¿Está pensando en quitarse la vida?")
-    child.expect("The client's answer")
+    child.expect("Respuesta de la persona")
     child.send(ENTER)  # Sí
     child.expect_exact("Acuerde con la persona")
-    child.expect("Did you do this step")
+    child.expect("Realizó este paso")
     child.send(ENTER)  # Done
-    child.expect_exact("Outcome: concern")
+    child.expect_exact("Resultado: concern")
     child.expect_exact("Hagan juntos un plan de seguridad")
     child.send("q")
     child.expect("saved the session record")
@@ -68,7 +68,7 @@ def test_an_arrow_key_walk_in_spanish_saves_a_record_in_the_original(tmp_path: P
 def test_the_answers_recorded_in_spanish_are_the_original_labels(tmp_path: Path) -> None:
     child = spawn("run", PROTOCOL, "--lang", "es", "--plain", "--json", tmp_path=tmp_path)
     for answer in ("1", "1 3", "1", "1"):
-        child.expect("Type (a number|numbers)")
+        child.expect("Escriba (un número|los números)")
         child.sendline(answer)
     child.expect(pexpect_eof())
     child.close()

@@ -29,6 +29,7 @@ def test_the_wheel_carries_the_builtin_library_and_works_from_elsewhere(tmp_path
     for name in protocols:
         assert f"crisisguide/protocols/{name}" in names
     assert "crisisguide/templates/starter.yaml" in names
+    assert "crisisguide/locales/es/LC_MESSAGES/crisisguide.mo" in names  # the Spanish interface
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     elsewhere = tmp_path / "elsewhere"
@@ -41,6 +42,12 @@ def test_the_wheel_carries_the_builtin_library_and_works_from_elsewhere(tmp_path
     assert listed.returncode == 0, listed.stderr
     assert '"suicide-risk-screen"' in listed.stdout
     assert str(target) in listed.stdout  # the packaged copy, not the checkout
+    spoken = subprocess.run(
+        [sys.executable, "-c", "from crisisguide.language import _, use_language; "
+         "use_language('es'); print(_('Do now:'))"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert spoken.stdout.strip() == "Haga ahora:", spoken.stderr
 
 
 @pytest.mark.parametrize("module", ["rich", "questionary", "prompt_toolkit", "pydantic", "yaml"])

@@ -263,6 +263,10 @@ def test_completion_of_command_names() -> None:
 
 
 def test_show_completion_prints_the_script() -> None:
-    result = run(["-m", "crisisguide", "--show-completion", "bash"])
+    # Typer finds the shell from the process tree unless told not to; under a runner whose
+    # nearest shell is sh (not a completion shell) that would fail whatever the code does.
+    # With detection off, --show-completion takes the shell's name as its value.
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    result = run(["-m", "crisisguide", "--show-completion", "bash"], env=env)
     assert result.returncode == 0
     assert b"_CRISISGUIDE_COMPLETE=complete_bash" in result.stdout

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode, UsageError
+from ..language import _, ngettext
 from ..text import one_line, strip_controls, to_json
 from . import complete, emit, stderr
 from .common import (
@@ -77,14 +78,14 @@ def validate(
         _explain(explain)
         return
     if not paths:
-        raise UsageError("name the files or folders to check (or use --explain CODE)")
+        raise UsageError(_("name the files or folders to check (or use --explain CODE)"))
     for path in paths:
         if not os.path.lexists(path):
-            raise UsageError(f"no such file or folder: {path}")
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
     env = load_env(referrals=referrals, protocols=protocols)
     problems, files = check_paths(paths, env.library, today(), env.loaded_directories)
     if files == 0:
-        fail("no YAML files to check in " + ", ".join(str(p) for p in paths))
+        fail(_("no YAML files to check in {paths}").format(paths=", ".join(map(str, paths))))
     if output_format is ValidateFormat.json:
         emit(to_json([p.as_dict() for p in problems]))
     elif output_format is ValidateFormat.github:
@@ -106,8 +107,11 @@ def _explain(code_id: str) -> None:
     if code is None:
         known = [c.id for c in Code]
         raise UsageError(
-            f"'{strip_controls(code_id)}' is not a validation code{did_you_mean(code_id.upper(), known)}; "
-            f"codes are: {', '.join(known)}"
+            _("'{code}' is not a validation code{hint}; codes are: {codes}").format(
+                code=strip_controls(code_id),
+                hint=did_you_mean(code_id.upper(), known),
+                codes=", ".join(known),
+            )
         )
     emit(f"{code.id} ({code.severity.value}): {code.summary}\n\n{code.explanation}")
 
@@ -122,11 +126,18 @@ def _print_problems(problems: list[Problem], files: int) -> None:
 
 def _print_summary(problems: list[Problem], files: int) -> None:
     errors = sum(p.is_error for p in problems)
-    noun = "file" if files == 1 else "files"
     if problems:
-        stderr(f"checked {files} {noun}: {errors} error(s), {len(problems) - errors} warning(s)")
+        summary = ngettext(
+            "checked {files} file: {errors} error(s), {warnings} warning(s)",
+            "checked {files} files: {errors} error(s), {warnings} warning(s)",
+            files,
+        )
+        stderr(summary.format(files=files, errors=errors, warnings=len(problems) - errors))
     else:
-        stderr(f"checked {files} {noun}: no problems")
+        summary = ngettext(
+            "checked {files} file: no problems", "checked {files} files: no problems", files
+        )
+        stderr(summary.format(files=files))
 
 
 @app.command("list")
@@ -232,7 +243,7 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
         emit(content, nl=False)
     else:
         write_text_atomic(target, content)
-        stderr(f"wrote {target}")
+        stderr(_("wrote {path}").format(path=target))
 
 
 @app.command()
@@ -266,15 +277,18 @@ def new(
         content = starter_protocol(protocol_id)
         if protocol_id in env.library.protocol_ids:
             fail(
-                f"the library already has a protocol '{protocol_id}'; to adapt it for your "
-                f"service, write an overlay that changes only what differs (crisisguide new "
-                f"{protocol_id} --extends {protocol_id} -o my-folder/{protocol_id}.yaml), or "
-                "choose another id"
+                _(
+                    "the library already has a protocol '{id}'; to adapt it for your service, "
+                    "write an overlay that changes only what differs (crisisguide new {id} "
+                    "--extends {id} -o my-folder/{id}.yaml), or choose another id"
+                ).format(id=protocol_id)
             )
     if target is None:
         emit(content, nl=False)
         return
     if target.exists() and not force:
-        fail(f"{target} already exists; choose another name with -o, or add --force")
+        fail(_("{path} already exists; choose another name with -o, or add --force").format(
+            path=target))  # fmt: skip
     write_text_atomic(target, content)
-    stderr(f"wrote {target}; check it with: crisisguide validate {target} --strict")
+    stderr(_("wrote {path}; check it with: crisisguide validate {path} --strict").format(
+        path=target))  # fmt: skip

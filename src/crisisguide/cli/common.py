@@ -11,6 +11,7 @@ import typer
 
 from ..environment import APP_NAME, Env, emergency_footer, load_env, today
 from ..errors import CrisisGuideError, ExitCode
+from ..language import _, ngettext
 from ..shell import emit, emit_rows, piped, stderr
 from . import complete
 
@@ -95,7 +96,10 @@ def checked_protocol(ref: str, env: Env) -> LoadedProtocol:
     loaded = find_protocol(ref, env.library)
     warnings = usable_protocol(loaded, library_context(env.library, env.directory.kinds()))
     if warnings:
-        stderr(f"note: {loaded.path} has {len(warnings)} warning(s); see crisisguide validate")
+        count = len(warnings)
+        stderr(ngettext("note: {path} has {count} warning(s); see crisisguide validate",
+                        "note: {path} has {count} warning(s); see crisisguide validate",
+                        count).format(path=loaded.path, count=count))  # fmt: skip
     return loaded
 
 
@@ -120,7 +124,8 @@ def report_broken(problems: Sequence[Problem]) -> None:
     """Broken files of the library, as ``list`` reports them: one line each on stderr
     with the command that shows every problem, then exit 1."""
     for problem in problems:
-        stderr(f"{problem}  (run: crisisguide validate {problem.location.file})")
+        hint = _("(run: crisisguide validate {file})").format(file=problem.location.file)
+        stderr(f"{problem}  {hint}")
     if problems:
         raise typer.Exit(int(ExitCode.DATA))
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode
+from ..language import _, ngettext
 from . import complete, emit, stderr
 from .common import Env, ProtocolsOpt, ReferralsOpt, load_env, source_of
 
@@ -37,9 +38,10 @@ def _protocol(ref: str, env: Env) -> LoadedProtocol:
         errors = [p for p in loaded.problems if p.is_error]
         for problem in errors[1:]:
             stderr(str(problem))
-        first = str(errors[0]) if errors else f"{loaded.path}: not a protocol"
-        raise CrisisGuideError(f"{first}\n{ref}: cannot be read as a protocol, so it cannot be "
-                               "compared; fix it first (crisisguide validate)")  # fmt: skip
+        first = str(errors[0]) if errors else _("{path}: not a protocol").format(path=loaded.path)
+        why = _("{ref}: cannot be read as a protocol, so it cannot be compared; fix it first "
+                "(crisisguide validate)").format(ref=ref)  # fmt: skip
+        raise CrisisGuideError(f"{first}\n{why}")
     return loaded
 
 
@@ -98,8 +100,11 @@ def diff_command(
         emit(as_text(changes, names[0], names[1]).rstrip("\n"))
     safety = sum(1 for c in changes if c.cls == "safety")
     if fail_on is FailOn.safety and safety:
-        stderr(f"{safety} safety-relevant change(s): a second reviewer should approve them")
+        stderr(ngettext("{count} safety-relevant change(s): a second reviewer should approve them",
+                        "{count} safety-relevant change(s): a second reviewer should approve them",
+                        safety).format(count=safety))  # fmt: skip
         raise typer.Exit(int(ExitCode.DATA))
     if fail_on is FailOn.any and changes:
-        stderr(f"{len(changes)} change(s)")
+        count = len(changes)
+        stderr(ngettext("{count} change(s)", "{count} change(s)", count).format(count=count))
         raise typer.Exit(int(ExitCode.DATA))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
+from ..language import _
 from ..text import one_line, to_json
 from . import complete, emit
 
@@ -49,18 +50,25 @@ def resources(
     for name in kind or []:
         if name not in REFERRAL_KINDS:
             raise UsageError(
-                f"'{name}' is not a referral kind{did_you_mean(name, REFERRAL_KINDS)}; "
-                f"kinds are: {', '.join(REFERRAL_KINDS)}"
+                # Translators: {hint} is empty or " (did you mean 'x'?)", left in English.
+                _("'{name}' is not a referral kind{hint}; kinds are: {kinds}").format(
+                    name=name,
+                    hint=did_you_mean(name, REFERRAL_KINDS),
+                    kinds=", ".join(REFERRAL_KINDS),
+                )
             )
     env = load_env(region=region, referrals=referrals, protocols=protocols)
     entries = env.directory.select(env.region, kinds=kind or [], tags=tag or [])
     if not entries and (kind or tag):
-        what = " and ".join(
-            [*(f"of kind {k}" for k in kind or []), *(f"tagged {t}" for t in tag or [])]
-        )
+        what = _(" and ").join(
+            [*(_("of kind {kind}").format(kind=k) for k in kind or []),
+             *(_("tagged {tag}").format(tag=t) for t in tag or [])]
+        )  # fmt: skip
         known = sorted({t for e in env.directory.select(env.region) for t in e.tags})
         hint = "".join(did_you_mean(t, known) for t in tag or [])
-        fail(f"No entries {what} for {env.region}{hint}; tags there: {', '.join(known) or 'none'}")
+        # Translators: {what} is one or more of "of kind X" and "tagged Y", joined by " and ".
+        fail(_("No entries {what} for {region}{hint}; tags there: {tags}").format(
+            what=what, region=env.region, hint=hint, tags=", ".join(known) or _("none")))  # fmt: skip
     from ..listing import show_entries
 
     as_json = output_format is OutputFormat.json
@@ -96,16 +104,20 @@ def show_config(
         return
     found = (
         "" if data["config_file_found"]
-        else " (sets nothing; defaults apply)" if data["config_file_exists"]
-        else " (not found; defaults apply)"
+        else _(" (sets nothing; defaults apply)") if data["config_file_exists"]
+        else _(" (not found; defaults apply)")
     )  # fmt: skip
+    hidden = _("hidden built-in protocols: {ids}").format(ids=", ".join(data["hidden"]))
     lines = [
-        f"config file: {data['config_file']}{found}",
-        f"region: {data['region']['value']} (from {data['region']['from']})",
-        "referral directories, later ones replace earlier entries with the same id:",
+        _("config file: {path}{found}").format(path=data["config_file"], found=found),
+        # Translators: {source} is where the setting came from, in English (config file, option...).
+        _("region: {value} (from {source})").format(
+            value=data["region"]["value"], source=data["region"]["from"]
+        ),
+        _("referral directories, later ones replace earlier entries with the same id:"),
         *(f"  {r['path']} ({r['from']})" for r in data["referral_files"]),
-        "protocol folders, in search order (a later layer overrides an earlier one):",
+        _("protocol folders, in search order (a later layer overrides an earlier one):"),
         *(f"  {p['path']} ({p['from']})" for p in data["protocol_folders"]),
-        *([f"hidden built-in protocols: {', '.join(data['hidden'])}"] if data["hidden"] else []),
+        *([hidden] if data["hidden"] else []),
     ]
     emit("\n".join(one_line(line) for line in lines))  # paths can hold anything

@@ -58,12 +58,14 @@ class Shown:
         t = self.translation
         if t is None:
             return self.note
-        words = {"language": name_of(t.language), "percent": t.percent, "total": t.total}
+        words = {"language": name_of(t.language), "percent": t.percent,
+                 "translated": t.translated, "total": t.total}  # fmt: skip
         if t.translated < t.total:
-            line = _("{language}: {percent}% of {total} strings translated; the rest is shown "
-                     "as written.").format(**words)  # fmt: skip
+            line = _("{language}: {translated} of {total} strings translated ({percent}%); "
+                     "the rest is shown as written.").format(**words)  # fmt: skip
         else:
-            line = _("{language}: {percent}% of {total} strings translated.").format(**words)
+            line = _("{language}: {translated} of {total} strings translated ({percent}%).")
+            line = line.format(**words)
         if t.status:
             line += " " + _("Translation status: {status}").format(status=t.status)
         return line

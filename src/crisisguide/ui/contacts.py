@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from ..language import _
 from ..referrals import Entry, Resolved
 from .lines import (
     CONTACT_WORDS,
@@ -33,7 +34,8 @@ __all__ = [
 def emergency_line(entries: Sequence[Entry], region: str, plain: bool = False) -> Text:
     """One line: how to reach emergency help for the region, always on screen."""
     line = Text(
-        "Emergency help" if plain else "! Emergency help", style="" if plain else "bold red"
+        _("Emergency help") if plain else "! " + _("Emergency help"),
+        style="" if plain else "bold red",
     )
     line.append(f" ({region}): ", style="" if plain else "bold")
     emergency = [e for e in entries if e.kind == "emergency"][:2]
@@ -51,8 +53,12 @@ def _quick_reach(entry: Entry) -> str:
     """The fastest ways to reach an entry: call and text if it has them, else the rest."""
     contact = entry.contact
     if contact.call and contact.call == contact.text:
-        return f"call or text {contact.call}"
-    quick = [f"{how} {where}" for how, where in contact.methods() if how in ("call", "text")]
+        return _("call or text {number}").format(number=contact.call)
+    quick = [
+        f"{_(CONTACT_WORDS[how])} {where}"
+        for how, where in contact.methods()
+        if how in ("call", "text")
+    ]
     return ", ".join(quick) if quick else how_to_reach(entry)
 
 

@@ -19,19 +19,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..language import N_, _
 from ..text import strip_controls
 
 if TYPE_CHECKING:
     from ..referrals import Entry, Resolved
 
 CONTACT_WORDS = {
-    "call": "call",
-    "text": "text",
-    "chat": "chat",
-    "web": "web",
-    "email": "email",
-    "address": "address",
+    # Translators: how a service is reached (call, text, chat, web, email, address), each
+    # followed by a number or an address.
+    "call": N_("call"),
+    "text": N_("text"),
+    "chat": N_("chat"),
+    "web": N_("web"),
+    "email": N_("email"),
+    "address": N_("address"),
 }
+"""Each way to reach a service in English words (shown through ``_()``)."""
 
 
 def how_to_reach(entry: Entry) -> str:
@@ -40,13 +44,15 @@ def how_to_reach(entry: Entry) -> str:
 
 
 def reach_lines(entry: Entry) -> list[str]:
-    return [f"{CONTACT_WORDS[how]} {where}" for how, where in entry.contact.methods()]
+    return [f"{_(CONTACT_WORDS[how])} {where}" for how, where in entry.contact.methods()]
 
 
 def no_emergency_number(region: str) -> str:
     """What to say when the directory has no emergency number for a region: never a web
     directory labelled as emergency help."""
-    return f"No emergency number on file for {region}: dial your local emergency number."
+    return _("No emergency number on file for {region}: dial your local emergency number.").format(
+        region=region
+    )
 
 
 def literal(value: object) -> str:
@@ -67,7 +73,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(piece for piece, _ in self.spans)
+        return "".join(piece for piece, _style in self.spans)
 
 
 def _line(value: object, style: str = "", indent: int = 0, prefix: str = "") -> Line:
@@ -83,9 +89,11 @@ def referral_lines(resolved: Sequence[Resolved], plain: bool = False, *,
     lines: list[Line] = []
     for item in resolved:
         if isinstance(item, Unlisted):
-            lines.append(_line(f"- No {item.kind} services are listed for {item.region}: add "
-                               "your local services to a referral file and name it in your "
-                               "config (see crisisguide config)."))  # fmt: skip
+            # Translators: {kind} is a referral kind's id (crisis-line, mental-health...).
+            lines.append(_line(_("- No {kind} services are listed for {region}: add your local "
+                                 "services to a referral file and name it in your config (see "
+                                 "crisisguide config).").format(kind=item.kind,
+                                                                region=item.region)))  # fmt: skip
             continue
         entry = item
         name = literal(f"- {entry.name}" if plain else entry.name)
@@ -95,8 +103,14 @@ def referral_lines(resolved: Sequence[Resolved], plain: bool = False, *,
         if entry.notes:
             body.append((entry.notes, "" if plain else "dim"))
         if details:
-            checked = f"checked {entry.last_verified}" if entry.last_verified else "never checked"
-            source = f"id {entry.id}; {checked}; source {entry.source or 'none'}"
+            checked = (
+                _("checked {date}").format(date=entry.last_verified)
+                if entry.last_verified
+                else _("never checked")
+            )
+            source = _("id {id}; {checked}; source {source}").format(
+                id=entry.id, checked=checked, source=entry.source or _("none")
+            )
             body.append((source, "" if plain else "dim"))
         for text, style in body:
             # --plain writes each line whole, indented by spaces a screen reader passes over
@@ -109,8 +123,9 @@ def listing_lines(entries: Sequence[Entry], region: str, plain: bool = False, *,
     """``crisisguide resources`` and ``now`` (``urgent``): the entries, most urgent first.
     ``now`` says so in words, first, when the region has no emergency number on file."""
     if not entries:
-        return [_line(f"No entries for {region}. Call your local emergency number.")]
-    lines = [_line(f"Region: {region}")]
+        return [_line(_("No entries for {region}. Call your local emergency number.").format(
+            region=region))]  # fmt: skip
+    lines = [_line(_("Region: {region}").format(region=region))]
     if urgent and not any(e.kind == "emergency" for e in entries):
         lines.append(_line(no_emergency_number(region), "" if plain else "bold"))
     return lines + referral_lines(list(entries), plain, details=details)
@@ -157,7 +172,7 @@ def as_text(lines: Sequence[Line], *, plain: bool, terminal: bool = False) -> st
         return None
     if any(_MEASURABLE.search(line.text) or (plain and line.indent) for line in lines):
         return None
-    if terminal and any(style for line in lines for _, style in line.spans):
+    if terminal and any(style for line in lines for _piece, style in line.spans):
         return None  # Rich shows styles on a terminal, even with --plain's no_color
     width = 0 if plain else console_width()
     if not plain and (terminal or width < 8):

@@ -19,6 +19,7 @@ import questionary
 from questionary import Choice, Style
 
 from ..engine import Response
+from ..language import N_, _
 from ..model import ACTION_ANSWERS, Action, AnyNode, Checklist, Info, Question
 from ..text import strip_controls
 from . import dumb_terminal
@@ -40,16 +41,23 @@ class Extra:
     used. Chosen by its letter in every mode."""
 
     key: str
-    label: str
+    text: str
+    """The label in English (translated where it is shown)."""
+
+    @property
+    def label(self) -> str:
+        return _(self.text)
 
 
-NOTE = Extra("n", "Add a note about this step")
-PHRASING = Extra("p", "Record which phrasing you used")
+NOTE = Extra("n", N_("Add a note about this step"))
+PHRASING = Extra("p", N_("Record which phrasing you used"))
 
 Reply = Response | Back | Extra
 
+ACTION_WORDS = {"done": N_("Done"), "skipped": N_("Skipped")}
+"""How an action's answers are offered (the answers themselves stay ``done``/``skipped``)."""
 BACK_KEY = "0"
-BACK_LABEL = "Back (undo the last step)"
+BACK_TEXT = N_("Back (undo the last step)")
 PLAIN_STYLE = Style(
     [(name, "") for name in ("qmark", "question", "answer", "pointer", "selected", "instruction")]
 )
@@ -68,9 +76,11 @@ def options(node: AnyNode) -> list[Option]:
     if isinstance(node, Checklist):
         return [Option(i.label, i.label) for i in node.items]
     if isinstance(node, Action):
-        return [Option(word.capitalize(), word) for word in ACTION_ANSWERS]
+        return [
+            Option(_(ACTION_WORDS.get(word, word.capitalize())), word) for word in ACTION_ANSWERS
+        ]
     assert isinstance(node, Info)
-    return [Option("Continue", None)]
+    return [Option(_("Continue"), None)]
 
 
 def ask(
@@ -86,34 +96,34 @@ def ask(
     choices = [Choice(_safe(o.label), value=o.value) for o in opts]
     choices += [Choice(e.label, value=e, shortcut_key=e.key) for e in extras]
     if can_go_back:
-        choices.append(Choice(BACK_LABEL, value=BACK, shortcut_key=BACK_KEY))
+        choices.append(Choice(_(BACK_TEXT), value=BACK, shortcut_key=BACK_KEY))
     value = questionary.select(
         _message(node),
         choices=choices,
         use_shortcuts=len(choices) <= 30,
         use_arrow_keys=True,
-        instruction="(arrow keys or number, then Enter)",
+        instruction=_("(arrow keys or number, then Enter)"),
     ).unsafe_ask()
     return value  # type: ignore[no-any-return]
 
 
 def _message(node: AnyNode) -> str:
     if isinstance(node, Question):
-        return "The client's answer:"
+        return _("The client's answer:")
     if isinstance(node, Action):
-        return "Did you do this step?"
-    return "When you are ready:"
+        return _("Did you do this step?")
+    return _("When you are ready:")
 
 
 def _ask_checklist(opts: list[Option], can_go_back: bool, extras: Sequence[Extra]) -> Reply:
     choices = [Choice(_safe(o.label), value=o.value) for o in opts]
     choices += [Choice(f"{e.key}) {e.label}", value=e) for e in extras]
     if can_go_back:
-        choices.append(Choice(f"{BACK_KEY}) {BACK_LABEL}", value=BACK))
+        choices.append(Choice(f"{BACK_KEY}) {_(BACK_TEXT)}", value=BACK))
     ticked = questionary.checkbox(
-        "Tick every item that applies (none is fine):",
+        _("Tick every item that applies (none is fine):"),
         choices=choices,
-        instruction="(arrows to move, Space to tick, Enter when done)",
+        instruction=_("(arrows to move, Space to tick, Enter when done)"),
     ).unsafe_ask()
     specials: list[Back | Extra] = [BACK, *extras]
     for special in specials:
@@ -128,16 +138,16 @@ def _ask_plain(
     lines = [f"{i}) {_safe(o.label)}" for i, o in enumerate(opts, 1)]
     lines += [f"{e.key}) {e.label}" for e in extras]
     if can_go_back:
-        lines.append(f"{BACK_KEY}) {BACK_LABEL}")
+        lines.append(f"{BACK_KEY}) {_(BACK_TEXT)}")
     many = isinstance(node, Checklist)
     how = (
-        "Type the numbers of every item that applies, separated by spaces, then Enter "
-        "(Enter alone: none)"
+        _("Type the numbers of every item that applies, separated by spaces, then Enter "
+          "(Enter alone: none):")
         if many
-        else "Type a number, then Enter"
-    )
+        else _("Type a number, then Enter:")
+    )  # fmt: skip
     keys = {e.key: e for e in extras}
-    message = "\n".join(["Choices:", *lines, f"{how}:"])
+    message = "\n".join([_("Choices:"), *lines, how])
     raw = _typed(
         message,
         lambda s: "" if s.strip() in keys else _plain_error(s, len(opts), can_go_back, many),
@@ -165,12 +175,12 @@ def pick(message: str, labels: Sequence[str], plain: bool = False) -> int | None
     if plain:
         lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
         raw = _typed(
-            "\n".join([message, *lines, "Type a number, then Enter (Enter alone: none):"]),
+            "\n".join([message, *lines, _("Type a number, then Enter (Enter alone: none):")]),
             lambda s: _plain_error(s, len(labels), False, False) if s.strip() else None,
         )
         return _numbers(raw)[0] - 1 if raw.strip() else None
     choices = [Choice(_safe(label), value=i) for i, label in enumerate(labels)]
-    choices.append(Choice("None of these", value=-1))
+    choices.append(Choice(_("None of these"), value=-1))
     index = int(questionary.select(message, choices=choices, use_shortcuts=True).unsafe_ask())
     return None if index < 0 else index
 
@@ -207,16 +217,18 @@ def _plain_error(raw: str, count: int, can_go_back: bool, many: bool) -> str | N
     try:
         numbers = _numbers(raw)
     except ValueError:
-        return "Please type numbers only."
+        return _("Please type numbers only.")
     lowest = 0 if can_go_back else 1
     if not numbers:
-        return None if many else "Please type a number."
+        return None if many else _("Please type a number.")
     if 0 in numbers and numbers != [0]:
-        return "0 (Back) goes alone."
+        return _("0 (Back) goes alone.")
     if not many and len(numbers) > 1:
-        return "Please type one number."
+        return _("Please type one number.")
     if any(n < lowest or n > count for n in numbers):
-        return f"Please type a number from {lowest} to {count}."
+        return _("Please type a number from {lowest} to {highest}.").format(
+            lowest=lowest, highest=count
+        )
     return None
 
 
@@ -229,7 +241,7 @@ def choose(message: str, labels: list[str], plain: bool = False) -> int:
     if plain:
         lines = [f"{i}) {_safe(label)}" for i, label in enumerate(labels, 1)]
         raw = _typed(
-            "\n".join([message, *lines, "Type a number, then Enter:"]),
+            "\n".join([message, *lines, _("Type a number, then Enter:")]),
             lambda s: _plain_error(s, len(labels), False, False),
         )
         return _numbers(raw)[0] - 1
@@ -238,6 +250,6 @@ def choose(message: str, labels: list[str], plain: bool = False) -> int:
         message,
         choices=choices,
         use_shortcuts=len(choices) <= 36,
-        instruction="(arrow keys or number, then Enter)",
+        instruction=_("(arrow keys or number, then Enter)"),
     ).unsafe_ask()
     return int(index)

@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from ..describe import NOTICE, describe_condition, flag_words, review_words, title_of
+from ..language import _, ngettext
 from ..model import Action, Answer, AnyNode, Checklist, Info, Outcome, Protocol, Question, Route
 from ..text import shown
 from .richtext import text
@@ -26,7 +27,7 @@ from .richtext import text
 def protocol_header(protocol: Protocol, plain: bool) -> RenderableType:
     title = text(protocol.title, "" if plain else "bold")
     title.append(f"  ({protocol.id} {protocol.version})")
-    return Group(title, text(NOTICE, "" if plain else "italic"))
+    return Group(title, text(_(NOTICE), "" if plain else "italic"))
 
 
 def render_flow(
@@ -41,10 +42,10 @@ def render_flow(
     what the walk shows (ask, avoid and why, watch for, notes, lived experience)."""
     parts: list[RenderableType] = [protocol_header(protocol, plain), Text("")]
     if source:
-        parts.append(text(f"File: {source}"))
+        parts.append(text(_("File: {source}").format(source=source)))
     if protocol.review is not None:
-        parts.append(text(f"Reviewed: {review_words(protocol.review)}"))
-    parts.append(text(f"Starts at: {title_of(protocol, protocol.start)}"))
+        parts.append(text(_("Reviewed: {review}").format(review=review_words(protocol.review))))
+    parts.append(text(_("Starts at: {title}").format(title=title_of(protocol, protocol.start))))
     for node_id, node in protocol.nodes.items():
         parts.append(Text(""))
         parts.append(_node_line(protocol, node_id, node, plain))
@@ -54,7 +55,8 @@ def render_flow(
     reachable = _reachable(protocol)
     unreachable = [n for n in protocol.nodes if n not in reachable]
     if unreachable:
-        parts += [Text(""), text("Not reachable from the start: " + ", ".join(unreachable))]
+        missed = _("Not reachable from the start: {ids}").format(ids=", ".join(unreachable))
+        parts += [Text(""), text(missed)]
     return Group(*parts)
 
 
@@ -62,7 +64,9 @@ def _node_line(protocol: Protocol, node_id: str, node: AnyNode, plain: bool) -> 
     line = text(title_of(protocol, node_id), "" if plain else "bold")
     extra = f"{node.kind} {node_id}"
     if isinstance(node, Outcome):
-        extra += f", tier {node.tier}" + (", URGENT" if protocol.is_urgent(node.tier) else "")
+        # Translators: {tier} is the protocol's name for a risk tier (not translated).
+        extra += _(", tier {tier}").format(tier=node.tier)
+        extra += _(", URGENT") if protocol.is_urgent(node.tier) else ""
     return line.append(f"  [{extra}]")
 
 
@@ -76,18 +80,20 @@ def _content(node: AnyNode) -> list[Text]:
     lines: list[Text] = []
     if isinstance(node, (Question, Checklist)):
         lines.append(text(node.prompt))
-        lines += [_labelled("Ask: ", a) for a in node.ask]
+        lines += [_labelled(_("Ask: "), a) for a in node.ask]
     elif isinstance(node, Action):
-        lines.append(_labelled("Do: ", node.do))
-        lines += [_labelled("Detail: ", d) for d in node.details]
+        lines.append(_labelled(_("Do: "), node.do))
+        lines += [_labelled(_("Detail: "), d) for d in node.details]
     elif isinstance(node, Info):
         lines.append(text(node.text))
     for avoid in getattr(node, "avoid", []):
-        lines.append(_labelled("Avoid: ", f"\u201c{avoid.say}\u201d - why not: {avoid.why}"))
-    lines += [_labelled("Watch for: ", w) for w in getattr(node, "watch_for", [])]
+        why = _("\u201c{say}\u201d - why not: {why}").format(say=avoid.say, why=avoid.why)
+        lines.append(_labelled(_("Avoid: "), why))
+    lines += [_labelled(_("Watch for: "), w) for w in getattr(node, "watch_for", [])]
     if node.notes:
-        lines.append(_labelled("Note: ", node.notes))
-    lines += [_labelled("Lived experience: ", f"{p.text} ({p.source})") for p in node.perspectives]
+        lines.append(_labelled(_("Note: "), node.notes))
+    lived = _("Lived experience: ")
+    lines += [_labelled(lived, f"{p.text} ({p.source})") for p in node.perspectives]
     return lines
 
 
@@ -106,21 +112,24 @@ def _leads_to(protocol: Protocol, node: AnyNode, titles: Mapping[str, str]) -> l
         ]
     if isinstance(node, Checklist):
         items = [text(f"[ ] {i.label}{_effects(i.tier, i.flags, False)}") for i in node.items]
-        return [*items, text(f"then{to(node.next)}")]
+        return [*items, text(_("then") + to(node.next))]
     if isinstance(node, Route):
         rules = [
-            text(f"if {describe_condition(r.when, protocol)}{to(r.next)}") for r in node.routes
-        ]
-        return [*rules, text(f"otherwise{to(node.default)}")]
+            text(_("if {condition}").format(condition=describe_condition(r.when, protocol))
+                 + to(r.next))
+            for r in node.routes
+        ]  # fmt: skip
+        return [*rules, text(_("otherwise") + to(node.default))]
     if isinstance(node, Outcome):
-        lines = [_labelled("Steps: ", f"{len(node.steps)}, first: {node.steps[0]}")]
+        steps = _("{count}, first: {step}").format(count=len(node.steps), step=node.steps[0])
+        lines = [_labelled(_("Steps: "), steps)]
         if node.referrals:
-            lines.append(_labelled("Referrals: ", ", ".join(node.referrals)))
+            lines.append(_labelled(_("Referrals: "), ", ".join(node.referrals)))
         if node.follow_up:
             names = [titles.get(f) or f for f in node.follow_up]
-            lines.append(_labelled("Follow up with: ", ", ".join(names)))
+            lines.append(_labelled(_("Follow up with: "), ", ".join(names)))
         return lines
-    return [text(f"then{to(node.next)}")]
+    return [text(_("then") + to(node.next))]
 
 
 def _marked(answer: Answer) -> bool:
@@ -129,11 +138,12 @@ def _marked(answer: Answer) -> bool:
 
 
 def _effects(tier: str | None, flags: list[str], unclear: bool) -> str:
-    extras = ["counts as unclear"] if unclear else []
+    extras = [_("counts as unclear")] if unclear else []
     if tier:
-        extras.append(f"tier at least {tier}")
+        extras.append(_("tier at least {tier}").format(tier=tier))
     if flags:
-        extras.append(f"notes {flag_words(flags)}")
+        # Translators: a verb: the answer notes these flags (the protocol's ids, in words).
+        extras.append(_("notes {flags}").format(flags=flag_words(flags)))
     return f" ({'; '.join(extras)})" if extras else ""
 
 
@@ -157,12 +167,16 @@ def protocol_table(rows: list[dict[str, object]], plain: bool = False) -> Render
     if plain:
         lines = [
             text(
-                f"{row['id']}: {row['title']}, version {row['version']}, "
-                f"{row['nodes']} nodes, {row['file']}"
+                # Translators: the English has one form ("nodes") for every number.
+                ngettext(
+                    "{id}: {title}, version {version}, {nodes} nodes, {file}",
+                    "{id}: {title}, version {version}, {nodes} nodes, {file}",
+                    int(str(row["nodes"])),
+                ).format(**{k: row[k] for k in ("id", "title", "version", "nodes", "file")})
             )
             for row in rows
         ]
-        return Group(*lines) if lines else text("No protocols found.")
+        return Group(*lines) if lines else text(_("No protocols found."))
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)

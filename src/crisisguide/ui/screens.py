@@ -19,6 +19,7 @@ from rich.text import Text
 from ..describe import NOTICE
 from ..drills import Debrief, Drill, Feedback
 from ..engine import Session
+from ..language import _
 from ..model import Action, AnyNode, Checklist, Info, Perspective, Protocol, Question
 from ..referrals import Entry, Resolved
 from .contacts import emergency_line, how_to_reach, referral_table, resources_view
@@ -28,14 +29,18 @@ __all__ = ["emergency_line", "how_to_reach", "referral_table", "resources_view"]
 
 
 def walk_header(protocol: Protocol, region: str, plain: bool) -> RenderableType:
-    title = text(f"{protocol.title} (version {protocol.version})", "" if plain else "bold")
-    parts: list[RenderableType] = [title, text(NOTICE, "" if plain else "italic")]
-    how = (
-        "Type the number of your choice and press Enter"
-        if plain
-        else "Choose with arrow keys or numbers; Back undoes the last step"
+    title = text(
+        _("{title} (version {version})").format(title=protocol.title, version=protocol.version),
+        "" if plain else "bold",
     )
-    parts.append(text(f"Region: {region}. {how}; Ctrl-C leaves."))
+    parts: list[RenderableType] = [title, text(_(NOTICE), "" if plain else "italic")]
+    how = (
+        _("Type the number of your choice and press Enter")
+        if plain
+        else _("Choose with arrow keys or numbers; Back undoes the last step")
+    )
+    # Translators: {how} is one of the two sentences just above, without a full stop.
+    parts.append(text(_("Region: {region}. {how}; Ctrl-C leaves.").format(region=region, how=how)))
     return Group(*parts)
 
 
@@ -65,7 +70,8 @@ def _section(
 def _avoid_lines(node: AnyNode) -> list[Text]:
     lines = []
     for item in getattr(node, "avoid", []):
-        line = Text("\u201c").append_text(text(item.say)).append("\u201d - why not: ")
+        # Translators: between a phrase to avoid (in quotation marks) and the reason why.
+        line = Text("\u201c").append_text(text(item.say)).append(_("\u201d - why not: "))
         lines.append(line.append_text(text(item.why)))
     return lines
 
@@ -77,7 +83,10 @@ def _perspective_lines(perspectives: Sequence[Perspective]) -> list[Text]:
 def step_heading(title: str, number: int, total: int) -> str:
     """``Step 4 of ~9 · Suicidal behaviour``: the total is the fewest steps a walk from here
     can take, so it is approximate (a longer branch adds to it)."""
-    return f"Step {number} of ~{total} \u00b7 {title}"
+    # Translators: {total} is approximate (the fewest steps left), hence the tilde.
+    return _("Step {number} of ~{total} \u00b7 {title}").format(
+        number=number, total=total, title=title
+    )
 
 
 def recap(heading: str, node: AnyNode, plain: bool = False) -> Text:
@@ -86,7 +95,7 @@ def recap(heading: str, node: AnyNode, plain: bool = False) -> Text:
     line = text(heading, "" if plain else "bold")
     ask = getattr(node, "ask", [])
     if ask:
-        line.append(" - Ask: ").append_text(text(f"\u201c{ask[0]}\u201d"))
+        line.append(_(" - Ask: ")).append_text(text(f"\u201c{ask[0]}\u201d"))
     return line
 
 
@@ -97,18 +106,19 @@ def node_screen(heading_text: str, node: AnyNode, plain: bool = False) -> Render
     if isinstance(node, (Question, Checklist)):
         body.append(text(node.prompt))
     elif isinstance(node, Action):
-        body.append(text(f"Do: {node.do}"))
-        body += _section("Details:", [text(d) for d in node.details], plain)
+        body.append(text(_("Do: {action}").format(action=node.do)))
+        body += _section(_("Details:"), [text(d) for d in node.details], plain)
     elif isinstance(node, Info):
         body.append(text(node.text))
     if isinstance(node, (Question, Checklist)):
-        body += _section("Ask (say it directly):", [text(a) for a in node.ask], plain)
-    body += _section("Avoid saying:", _avoid_lines(node), plain)
+        body += _section(_("Ask (say it directly):"), [text(a) for a in node.ask], plain)
+    body += _section(_("Avoid saying:"), _avoid_lines(node), plain)
     if isinstance(node, (Question, Checklist)):
-        body += _section("Watch for:", [text(w) for w in node.watch_for], plain)
+        body += _section(_("Watch for:"), [text(w) for w in node.watch_for], plain)
     if node.notes:
-        body.append(Text("Note: ", style="" if plain else "bold").append_text(text(node.notes)))
-    body += _section("From lived experience:", _perspective_lines(node.perspectives), plain)
+        note = Text(_("Note: "), style="" if plain else "bold")
+        body.append(note.append_text(text(node.notes)))
+    body += _section(_("From lived experience:"), _perspective_lines(node.perspectives), plain)
     if plain:
         return Group(Text(""), heading, *body)
     return Panel(Group(*body), title=heading, title_align="left", box=box.ROUNDED, expand=True)
@@ -131,36 +141,43 @@ def outcome_screen(
     tiers = session.protocol.tiers
     rank = tiers.index(outcome.tier)
     bold = "" if plain else "bold"
-    how_urgent = ", urgent" if session.protocol.is_urgent(outcome.tier) else ""
+    tier_line = (
+        # Translators: {tier} is the protocol's name for the tier (not translated), in capitals.
+        _("Risk tier: {tier} ({rank} of {count}, urgent)")
+        if session.protocol.is_urgent(outcome.tier)
+        else _("Risk tier: {tier} ({rank} of {count})")
+    ).format(tier=outcome.tier.upper(), rank=rank + 1, count=len(tiers))
     title = outcome.title or session.current_id
+    first = [text(s) for s in outcome.steps[:first_steps]]
     top: list[RenderableType] = [
-        text(f"Outcome: {title}", bold),
-        text(f"Risk tier: {outcome.tier.upper()} ({rank + 1} of {len(tiers)}{how_urgent})", bold),
-        *_section("Do now:", [text(s) for s in outcome.steps[:first_steps]], plain, numbered=True),
+        text(_("Outcome: {title}").format(title=title), bold),
+        text(tier_line, bold),
+        *_section(_("Do now:"), first, plain, numbered=True),
     ]
     if region:
         top.append(emergency_line(urgent, region, plain))
     rest = [text(s) for s in outcome.steps[first_steps:]]
     later: list[RenderableType] = []
     if rest:
-        later += _section("Then:", rest, plain, numbered=True, start=first_steps + 1)
+        later += _section(_("Then:"), rest, plain, numbered=True, start=first_steps + 1)
     if outcome.summary:
         later.append(text(outcome.summary))
     if session.tier != outcome.tier:
-        later.append(text(f"Highest tier reached during the walk: {session.tier}"))
+        highest = _("Highest tier reached during the walk: {tier}").format(tier=session.tier)
+        later.append(text(highest))
     referrals: list[RenderableType] = []
     if outcome.referrals:
-        referrals = [Text("Referrals:", style=bold), referral_table(resolved, plain)]
-    why = [text(t) for t in session.trace] or [text("No answer raised the risk tier.")]
+        referrals = [Text(_("Referrals:"), style=bold), referral_table(resolved, plain)]
+    why = [text(t) for t in session.trace] or [text(_("No answer raised the risk tier."))]
     follow = [text((titles or {}).get(f) or f) for f in outcome.follow_up]
     sections: list[list[RenderableType]] = [
         top,
         later,
         referrals,
-        _section("Document:", [text(d) for d in outcome.document], plain),
-        _section("Follow up with:", follow, plain),
-        _section("Why this tier:", why, plain),
-        [text(NOTICE, "" if plain else "italic")],
+        _section(_("Document:"), [text(d) for d in outcome.document], plain),
+        _section(_("Follow up with:"), follow, plain),
+        _section(_("Why this tier:"), why, plain),
+        [text(_(NOTICE), "" if plain else "italic")],
     ]
     parts: list[RenderableType] = []
     for section in sections:
@@ -177,16 +194,17 @@ def outcome_screen(
 def drill_header(drill: Drill, protocol: Protocol, seed: int, plain: bool) -> RenderableType:
     bold = "" if plain else "bold"
     parts: list[RenderableType] = [
-        text(f"Drill: {drill.title}", bold),
-        text(f"Protocol: {protocol.title} (version {protocol.version}). Seed {seed}: "
-             f"repeat this order with --seed {seed}."),
-        text(NOTICE, "" if plain else "italic"),
+        text(_("Drill: {title}").format(title=drill.title), bold),
+        text(_("Protocol: {title} (version {version}). Seed {seed}: repeat this order with "
+               "--seed {seed}.").format(title=protocol.title, version=protocol.version,
+                                        seed=seed)),
+        text(_(NOTICE), "" if plain else "italic"),
         Text(""),
-        text("The situation:", bold),
+        text(_("The situation:"), bold),
         text(drill.vignette),
         Text(""),
-        text("At each step, choose how to ask, read the client's reply, then record what it "
-             "means. At the end, choose the disposition. Every choice is scored."),
+        text(_("At each step, choose how to ask, read the client's reply, then record what it "
+               "means. At the end, choose the disposition. Every choice is scored.")),
     ]  # fmt: skip
     return Group(*parts)
 
@@ -197,7 +215,7 @@ def drill_node(heading_text: str, node: AnyNode, plain: bool) -> RenderableType:
     if isinstance(node, (Question, Checklist)):
         body = text(node.prompt)
     elif isinstance(node, Action):
-        body = text(f"Do: {node.do}")
+        body = text(_("Do: {action}").format(action=node.do))
     elif isinstance(node, Info):
         body = text(node.text)
     else:
@@ -209,9 +227,12 @@ def drill_node(heading_text: str, node: AnyNode, plain: bool) -> RenderableType:
 
 def feedback_line(feedback: Feedback, plain: bool) -> Text:
     """Right or wrong said in words first ("Good" / "Not quite"), colour only as a second cue."""
-    mark = "Good" if feedback.correct else "Not quite"
+    mark = _("Good") if feedback.correct else _("Not quite")
     style = "" if plain else ("green" if feedback.correct else "yellow")
-    line = Text(f"{mark} ({feedback.category}): ", style=style)
+    # Translators: {mark} is "Good" or "Not quite"; {category} is a drill's id for the kind of
+    # choice (ask, record, disposition), not translated.
+    line = Text(_("{mark} ({category}): ").format(mark=mark, category=feedback.category),
+                style=style)  # fmt: skip
     return line.append_text(text(feedback.message))
 
 
@@ -220,22 +241,27 @@ def debrief_screen(
 ) -> RenderableType:
     bold = "" if plain else "bold"
     scores = [
-        text(f"{category.capitalize()}: {s['correct']} of {s['total']}")
+        text(
+            _("{category}: {correct} of {total}").format(
+                category=category.capitalize(), correct=s["correct"], total=s["total"]
+            )
+        )
         for category, s in debrief.scores.items()
         if s["total"]
     ]
-    parts: list[RenderableType] = [Text("Debrief", style=bold), *scores, Text("")]
-    parts += _section("What went well:", [text(m) for m in debrief.went_well] or [text("-")], plain)
+    parts: list[RenderableType] = [Text(_("Debrief"), style=bold), *scores, Text("")]
+    well = [text(m) for m in debrief.went_well] or [text("-")]
+    parts += _section(_("What went well:"), well, plain)
     parts += _section(
-        "What to practise:",
-        [text(m) for m in debrief.to_practise] or [text("Nothing this time: well done.")],
+        _("What to practise:"),
+        [text(m) for m in debrief.to_practise] or [text(_("Nothing this time: well done."))],
         plain,
     )
     if drill.notes:
-        parts += [Text(""), text("Teaching point:", bold), text(drill.notes)]
-    parts += [Text(""), text("Where to get help", bold)]
-    parts.append(text("Rehearsing this can stir things up. If it has, talk to your supervisor "
-                      "or someone you trust, or contact one of these at any time:"))  # fmt: skip
+        parts += [Text(""), text(_("Teaching point:"), bold), text(drill.notes)]
+    parts += [Text(""), text(_("Where to get help"), bold)]
+    parts.append(text(_("Rehearsing this can stir things up. If it has, talk to your supervisor "
+                        "or someone you trust, or contact one of these at any time:")))  # fmt: skip
     parts.append(emergency_line(help_entries, region, plain))
     if plain:
         return Group(Text(""), *parts)
