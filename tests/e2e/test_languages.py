@@ -84,3 +84,32 @@ def pexpect_eof() -> object:
     import pexpect
 
     return pexpect.EOF
+
+
+def test_the_suicide_risk_screen_walks_in_spanish_end_to_end(tmp_path: Path) -> None:
+    """The built-in screen and its Spanish translation: interface and content in Spanish,
+    the answers recorded as the protocol's own labels."""
+    child = spawn("run", "suicide-risk-screen", "--lang", "es", "--plain", "--json",
+                  tmp_path=tmp_path)  # fmt: skip
+    child.expect_exact("Tamizaje del riesgo de suicidio")
+    child.expect_exact("Herramienta de capacitación y práctica")
+    child.expect(r"español: (\d+) de \1 textos traducidos \(100 %\)")
+    child.expect_exact("draft translation")
+    child.expect_exact("Antes de preguntar")
+    child.expect_exact("1) Continuar")
+    child.sendline("1")
+    child.expect_exact("Deseo de morir")
+    child.expect_exact("Pregunte (dígalo directamente):")
+    child.expect_exact("Evite decir:")
+    child.expect_exact("1) Sí")
+    child.sendline("1")  # Sí
+    child.expect_exact("Pensamientos de suicidio")
+    child.expect_exact("Escriba un número y luego Enter")
+    child.sendline("2")  # No
+    child.expect_exact("Conducta suicida")
+    child.expect_exact("Escriba un número y luego Enter")
+    child.sendline("2")  # No
+    child.expect_exact('"outcome":')
+    child.expect_exact('"node": "wish-dead",\r\n      "answer": "Yes"')
+    child.expect_exact('"language": "es"')
+    assert finish(child) == 0
