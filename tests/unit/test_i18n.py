@@ -526,3 +526,29 @@ def test_terminal_controls_in_a_translation_never_reach_the_screen(copy: Path) -
     shown = load_translation(load_protocol(str(copy)), "es").translation
     assert shown is not None
     assert shown.protocol.title == "T[31mítulo"
+
+
+def test_the_built_in_spanish_translations_are_complete_and_checked(
+    runner: object, tmp_path: Path
+) -> None:
+    built_in = ROOT / "protocols"
+    spanish = sorted((built_in / "translations" / "es").glob("*.po"))
+    assert {p.stem for p in spanish} >= {"suicide-risk-screen", "youth-risk-screen",
+                                         "imminent-risk-response", "safety-plan"}  # fmt: skip
+    result = invoke(
+        runner, "validate", "--strict", *(str(built_in / f"{p.stem}.yaml") for p in spanish)
+    )
+    assert result.exit_code == 0, result.output
+    for po in spanish:
+        assert polib.pofile(str(po)).metadata["X-Translation-Status"] == DRAFT
+    # an edited original and a missing translation are reported in a copy
+    protocol = tmp_path / "suicide-risk-screen.yaml"
+    shutil.copy(built_in / protocol.name, protocol)
+    (tmp_path / "translations" / "es").mkdir(parents=True)
+    copied = tmp_path / "translations" / "es" / "suicide-risk-screen.po"
+    shutil.copy(built_in / "translations" / "es" / copied.name, copied)
+    edit_po(copied, **{"nodes.how-to-ask.title": ""})
+    text = protocol.read_text("utf-8")
+    protocol.write_text(text.replace("Suicide risk screening", "Suicide risk screen", 1), "utf-8")
+    found = {code for code, _ in codes(runner, protocol)}
+    assert found == {"CG160", "CG161"}
