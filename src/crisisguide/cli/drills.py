@@ -244,6 +244,15 @@ def run_drill(
             "--results", metavar="FILE", help="Append a JSON line with the scores (for trainers)."
         ),
     ] = None,
+    trainee: Annotated[
+        str | None,
+        typer.Option(
+            "--trainee",
+            metavar="NAME",
+            help="Who is rehearsing, for --results (a pseudonym is fine; default: the config "
+            "file's trainee).",
+        ),
+    ] = None,
     transcript: TranscriptOpt = None,
     force: ForceOpt = False,
     region: RegionOpt = None,
@@ -276,11 +285,12 @@ def run_drill(
         run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
         plain = plain or dumb_terminal()
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
-        started = time.monotonic()
+        started, started_at = time.monotonic(), _now()
         rehearse(run, urgent, env.region, out, plain)
         debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager)
         if appender is not None:
-            _append_results(appender, run, time.monotonic() - started)
+            who = trainee if trainee is not None else env.settings.trainee
+            _append_results(appender, run, time.monotonic() - started, started_at, loaded, who)
     if record is not None:
         _save_record(record, run, env)
 
@@ -304,9 +314,25 @@ def _save_record(path: Path, run: DrillRun, env: Env) -> None:
     stderr(f"saved the drill record to {path} (readable only by you)")
 
 
-def _append_results(results: AppendFile, run: DrillRun, seconds: float) -> None:
-    from ..drills import results_record
+def _append_results(
+    results: AppendFile,
+    run: DrillRun,
+    seconds: float,
+    started: dt.datetime,
+    loaded: LoadedDrill,
+    trainee: str | None,
+) -> None:
+    from ..drills.find import file_sha256
+    from ..drills.run import Provenance, clean_trainee, results_record
 
-    record = results_record(run, seconds, _now().strftime("%Y-%m-%dT%H:%M:%SZ"))
+    finished = _now()
+    provenance = Provenance(
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=finished.isoformat(timespec="seconds"),
+        trainee=clean_trainee(trainee),
+        drill_sha256=loaded.doc.sha256,
+        protocol_sha256=file_sha256(loaded.protocol_file) if loaded.protocol_file else "",
+    )
+    record = results_record(run, seconds, finished.strftime("%Y-%m-%dT%H:%M:%SZ"), provenance)
     results.append(to_json(record, indent=None))
     stderr(f"appended the scores to {results.path}")
