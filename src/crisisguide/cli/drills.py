@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import random
 import time
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +22,7 @@ from .common import (
     ForceOpt,
     NoPagerOpt,
     OutputFormat,
+    OutputOpt,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
@@ -336,3 +338,183 @@ def _append_results(
     record = results_record(run, seconds, finished.strftime("%Y-%m-%dT%H:%M:%SZ"), provenance)
     results.append(to_json(record, indent=None))
     stderr(f"appended the scores to {results.path}")
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    xapi = "xapi"
+
+
+class Grouping(str, Enum):
+    drill = "drill"
+    trainee = "trainee"
+    protocol = "protocol"
+    week = "week"
+
+
+MAX_SHOWN_PROBLEMS = 20
+
+
+@drill_app.command("report")
+def report_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Results files written by drill run --results.", readable=False),
+    ],
+    by: Annotated[
+        Grouping, typer.Option("--by", help="Group the scores by drill, trainee, protocol or week.")
+    ] = Grouping.drill,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="Only runs finished on or after DATE (YYYY-MM-DD)."
+        ),
+    ] = None,
+    trainee: Annotated[
+        list[str] | None,
+        typer.Option("--trainee", metavar="NAME", help="Only this trainee's runs (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="text (the terminal), md, csv, json, or xapi statements."),
+    ] = ReportFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    pass_mark: Annotated[
+        float,
+        typer.Option("--pass-mark", min=0.0, max=1.0, help="Share of choices right to pass a run."),
+    ] = 0.8,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="How many phrasings and mistakes to rank.")
+    ] = 10,
+    xapi_base: Annotated[
+        str | None,
+        typer.Option(
+            "--xapi-base",
+            metavar="IRI",
+            help="With --format xapi: the http(s) address activity and account ids are built "
+            "on (default: the config file's xapi_base).",
+        ),
+    ] = None,
+    plain: PlainOpt = False,
+) -> None:
+    """Sum up results files for trainers: scores per drill and category, each trainee's
+    progress, the avoid phrasings chosen most and the commonest recording mistakes."""
+    from ..drills.report import Tally
+
+    when = _since(since)
+    env = load_env()
+    target = env.output(output, files, force)  # checked before anything is read
+    base = _xapi_base(xapi_base, env) if output_format is ReportFormat.xapi else ""
+    tally = Tally(by=by.value, since=when, trainees=trainee or (), pass_mark=pass_mark)
+    statements, problems, nameless = _read_into(tally, files, base)
+    summary = tally.summary(top)
+    if output_format is ReportFormat.text and target is None:
+        from ..ui.console import console
+        from ..ui.report import report_screen
+
+        console(plain=plain or dumb_terminal()).print(
+            report_screen(summary, plain or dumb_terminal())
+        )
+    else:
+        content = _report_content(summary, output_format, statements, plain)
+        if target is None:
+            emit(content, nl=False)
+        else:
+            from ..fileio import write_text_atomic
+
+            write_text_atomic(target, content)
+            stderr(f"wrote {target}")
+    if nameless:
+        stderr(f"note: {nameless} run(s) with no trainee were left out of the xAPI statements "
+               "(a statement needs a learner; see docs/trainers.md)")  # fmt: skip
+    _report_problems(problems)
+
+
+def _since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since takes a date as YYYY-MM-DD, not '{one_line(value)}'") from None
+
+
+def _xapi_base(option: str | None, env: Env) -> str:
+    from ..drills.xapi import DEFAULT_BASE, checked_base
+
+    value = option or env.settings.xapi_base
+    if not value:
+        stderr(f"note: xAPI ids are built on the placeholder {DEFAULT_BASE}; set your service's "
+               "own with --xapi-base or xapi_base in the config file")  # fmt: skip
+        value = DEFAULT_BASE
+    try:
+        return checked_base(value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read_into(
+    tally: Any, files: list[Path], base: str
+) -> tuple[list[dict[str, Any]], list[Any], int]:
+    """Every line of ``files`` into ``tally``: the xAPI statements (with ``base``), the
+    lines that could not be used, and how many runs had no trainee for a statement."""
+    from ..drills.report import BadLine
+    from ..drills.results import LineProblem, check_readable, read_results
+
+    check_readable(files)
+    statements: list[dict[str, Any]] = []
+    problems: list[LineProblem] = []
+    nameless = 0
+    for name, number, value in read_results(files):
+        if isinstance(value, LineProblem):
+            problems.append(value)
+            continue
+        try:
+            run = tally.add(value)
+        except BadLine as exc:
+            problems.append(LineProblem(name, number, str(exc)))
+            continue
+        if base and run is not None:
+            if run.trainee is None:
+                nameless += 1
+            else:
+                from ..drills.xapi import statement
+
+                statements.append(statement(value, run, base, tally.pass_mark))
+    return statements, problems, nameless
+
+
+def _report_content(
+    summary: dict[str, Any], output_format: ReportFormat, statements: list[Any], plain: bool
+) -> str:
+    if output_format is ReportFormat.json:
+        return to_json(summary) + "\n"
+    if output_format is ReportFormat.xapi:
+        return to_json(statements) + "\n"
+    if output_format is ReportFormat.md:
+        from ..export.report import report_markdown
+
+        return report_markdown(summary)
+    if output_format is ReportFormat.csv:
+        from ..export.report import report_csv
+
+        return report_csv(summary)
+    from ..ui.report import report_text
+
+    return report_text(summary, plain)
+
+
+def _report_problems(problems: list[Any]) -> None:
+    """Each unusable line, located (the first few), then exit 1: the report counts the
+    other lines, but a trainer should know that some were not counted."""
+    for found in problems[:MAX_SHOWN_PROBLEMS]:
+        stderr(str(found))
+    if len(problems) > MAX_SHOWN_PROBLEMS:
+        stderr(f"... and {len(problems) - MAX_SHOWN_PROBLEMS} more unusable line(s)")
+    if problems:
+        stderr(f"{len(problems)} line(s) could not be read and were not counted")
+        raise typer.Exit(int(ExitCode.DATA))
