@@ -16,9 +16,10 @@ score reaches the pass mark.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from array import array
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,23 +202,26 @@ class Tally:
         return f"{year}-W{week:02d}"
 
     def _steps(self, steps: list[Any], run: Run) -> None:
+        """Count the avoid phrasings chosen and the replies recorded wrongly. Keys keep the
+        values as read (cleaned once, when the summary is made): this runs for every step
+        of every line."""
         who = run.trainee or NO_TRAINEE
         for step in steps:
-            if not isinstance(step, dict):
+            correct = step.get("correct") if type(step) is dict else None
+            if type(correct) is not dict:
                 continue
-            node = _text(step.get("node"))
-            phrasing = step.get("phrasing")
-            if isinstance(phrasing, dict) and phrasing.get("good") is False:
-                key = (run.protocol, node, _text(phrasing.get("text")))
-                counted = self.avoided.get(key)
-                if counted is None:
-                    counted = self.avoided[key] = Counted(why=_text(phrasing.get("why")))
-                counted.count += 1
-                counted.trainees.add(who)
-            correct = step.get("correct")
-            if isinstance(correct, dict) and correct.get("recording") is False:
-                key4 = (run.protocol, node, _answer(step.get("expected")),
-                        _answer(step.get("recorded")))  # fmt: skip
+            if correct.get("asking") is False:
+                phrasing = step.get("phrasing")
+                if type(phrasing) is dict:
+                    key = (run.protocol, _key(step.get("node")), _key(phrasing.get("text")))
+                    counted = self.avoided.get(key)
+                    if counted is None:
+                        counted = self.avoided[key] = Counted(why=_text(phrasing.get("why")))
+                    counted.count += 1
+                    counted.trainees.add(who)
+            if correct.get("recording") is False:
+                key4 = (run.protocol, _key(step.get("node")), _key(step.get("expected")),
+                        _key(step.get("recorded")))  # fmt: skip
                 mistake = self.mistakes.get(key4)
                 if mistake is None:
                     mistake = self.mistakes[key4] = Counted()
@@ -244,9 +248,9 @@ class Tally:
                       "categories": {n: s.as_dict() for n, s in self.total.categories.items()}},
             "groups": groups,
             "trainees": [trend(name, person) for name, person in sorted(self.people.items())],
-            "avoid_phrasings": ranked(self.avoided, top, ("protocol", "node", "text")),
+            "avoid_phrasings": ranked(self.avoided, top, ("protocol", "node", "text"), _text),
             "recording_mistakes": ranked(self.mistakes, top,
-                                         ("protocol", "node", "expected", "recorded")),
+                                         ("protocol", "node", "expected", "recorded"), _answer),
         }  # fmt: skip
 
 
@@ -282,10 +286,10 @@ def pick_run(record: Any, pass_mark: float = PASS_MARK) -> Run:
     seconds: Any = record.get("seconds")
     started = _time(record.get("started_at"))
     return Run(
-        drill=strip_controls(drill),
-        protocol=_text(record.get("protocol")) or "unknown",
-        version=_text(record.get("version")),
-        trainee=clean_trainee(trainee) if isinstance(trainee, str) else None,
+        drill=_clean(drill),
+        protocol=_clean(_str(record.get("protocol"))) or "unknown",
+        version=_clean(_str(record.get("version"))),
+        trainee=_clean_name(trainee) if isinstance(trainee, str) else None,
         when=_time(record.get("finished_at")) or _time(record.get("finished")) or started,
         started=started,
         seconds=float(seconds) if _number(seconds) and float(seconds) >= 0 else None,
@@ -293,6 +297,21 @@ def pick_run(record: Any, pass_mark: float = PASS_MARK) -> Run:
         overall=overall,
         passed=passed,
     )
+
+
+def _str(value: Any) -> str:
+    return value if type(value) is str else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean(value: str) -> str:
+    """:func:`_text`, remembered: the same few drill and protocol names recur on every line."""
+    return _text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_name(value: str) -> str | None:
+    return clean_trainee(value)
 
 
 def _count(value: Any) -> bool:
@@ -307,9 +326,20 @@ def _text(value: Any) -> str:
     return strip_controls(value) if isinstance(value, str) else ""
 
 
+def _key(value: Any) -> Any:
+    """A value from a line as a dictionary key: as it is when it can be one (a string, a
+    number), a tuple for a list of ticks, else None (unknown)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list:
+        return tuple(v if type(v) is str else "" for v in value)
+    return None
+
+
 def _answer(value: Any) -> str:
     """A recorded or expected answer in words: a label, ticks joined by commas."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value) if value else "nothing ticked"
     if value is None:
         return "unknown"
@@ -396,12 +426,16 @@ def _stamp(timestamp: float) -> str | None:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def ranked(counts: dict[Any, Counted], top: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The ``top`` most frequent, most frequent first (ties by name, for a stable order)."""
-    best = sorted(counts.items(), key=lambda kv: (-kv[1].count, kv[0]))[:top]
+def ranked(
+    counts: dict[Any, Counted], top: int, names: tuple[str, ...], words: Callable[[Any], str]
+) -> list[dict[str, Any]]:
+    """The ``top`` most frequent, most frequent first (ties by name, for a stable order);
+    the key's parts after the protocol and node are made into words with ``words``."""
+    best = sorted(counts.items(), key=lambda kv: (-kv[1].count, repr(kv[0])))[:top]
     rows = []
     for key, counted in best:
-        row: dict[str, Any] = dict(zip(names, key, strict=True))
+        row: dict[str, Any] = {names[0]: key[0], names[1]: _text(key[1])}
+        row.update((name, words(value)) for name, value in zip(names[2:], key[2:], strict=True))
         if counted.why:
             row["why"] = counted.why
         row["count"] = counted.count
