@@ -400,3 +400,35 @@ def test_the_report_is_written_atomically_to_a_file(
     result = invoke(runner, "drill", "report", *map(str, cohort), "--format", "md", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# Drill report\n")
+
+
+def test_the_readme_report_commands_work(
+    runner: CliRunner, cohort: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's "For trainers" report commands, run as written in the folder of the
+    cohort's results files."""
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For trainers", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^crisisguide (drill report .+)$", section, re.MULTILINE)
+    assert len(commands) == 5
+    monkeypatch.chdir(cohort[0].parent)
+    for command in commands:
+        result = invoke(runner, *shlex.split(command))
+        assert result.exit_code == 0, (command, result.output)
+    assert (cohort[0].parent / "cohort.csv").exists()
+    assert (
+        json.loads((cohort[0].parent / "statements.json").read_text())[0]["actor"]["account"][
+            "homePage"
+        ]
+        == "https://lms.example.org/crisisguide"
+    )
+    runs = re.findall(r"^crisisguide drill run (\S+) --seed \d+ --trainee ash --results ash.jsonl$",
+                      section, re.MULTILINE)  # fmt: skip
+    assert len(runs) == 3
+    known = invoke(runner, "drill", "list", "--format", "json").stdout
+    assert set(runs) <= {d["id"] for d in json.loads(known)}

@@ -431,7 +431,9 @@ def ranked(
 ) -> list[dict[str, Any]]:
     """The ``top`` most frequent, most frequent first (ties by name, for a stable order);
     the key's parts after the protocol and node are made into words with ``words``."""
-    best = sorted(counts.items(), key=lambda kv: (-kv[1].count, repr(kv[0])))[:top]
+    best = sorted(counts.items(), key=lambda kv: (-kv[1].count, -len(kv[1].trainees), repr(kv[0])))[
+        :top
+    ]
     rows = []
     for key, counted in best:
         row: dict[str, Any] = {names[0]: key[0], names[1]: _text(key[1])}
