@@ -197,6 +197,9 @@ def report_rows(repeat: int) -> list[Row]:
         compare_processes("crisisguide drill report (100,000 lines) vs python json.loads of them",
                           crisisguide("drill", "report", str(lines)), worker("loads", str(lines)),
                           repeat, "<= 3"),
+        compare_processes("crisisguide drill report --format xapi (100,000 lines) vs json.loads",
+                          crisisguide("drill", "report", str(lines), "--format", "xapi"),
+                          worker("loads", str(lines)), repeat, "-"),
     ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import random
 import time
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -408,30 +409,35 @@ def report_command(
     when = _since(since)
     env = load_env()
     target = env.output(output, files, force)  # checked before anything is read
-    base = _xapi_base(xapi_base, env) if output_format is ReportFormat.xapi else ""
     tally = Tally(by=by.value, since=when, trainees=trainee or (), pass_mark=pass_mark)
-    statements, problems, nameless = _read_into(tally, files, base)
-    summary = tally.summary(top)
-    if output_format is ReportFormat.text and target is None:
-        from ..ui.console import console
-        from ..ui.report import report_screen
-
-        console(plain=plain or dumb_terminal()).print(
-            report_screen(summary, plain or dumb_terminal())
-        )
+    problems: list[Any] = []
+    if output_format is ReportFormat.xapi:
+        _write_statements(_statements(tally, files, _xapi_base(xapi_base, env), problems), target)
     else:
-        content = _report_content(summary, output_format, statements, plain)
-        if target is None:
-            emit(content, nl=False)
-        else:
-            from ..fileio import write_text_atomic
+        for _ in _counted(tally, files, problems):
+            pass  # every line counted into the tally
+        summary = tally.summary(top)
+        if output_format is ReportFormat.text and target is None:
+            from ..ui.console import console
+            from ..ui.report import report_screen
 
-            write_text_atomic(target, content)
-            stderr(f"wrote {target}")
-    if nameless:
-        stderr(f"note: {nameless} run(s) with no trainee were left out of the xAPI statements "
-               "(a statement needs a learner; see docs/trainers.md)")  # fmt: skip
+            plain = plain or dumb_terminal()
+            console(plain=plain).print(report_screen(summary, plain))
+        else:
+            _write_statements([_report_content(summary, output_format, plain)], target)
     _report_problems(problems)
+
+
+def _write_statements(chunks: Any, target: Path | None) -> None:
+    """Write the report, piece by piece, to standard output or atomically to ``target``."""
+    if target is None:
+        for chunk in chunks:
+            emit(chunk, nl=False)
+        return
+    from ..fileio import write_chunks_atomic
+
+    write_chunks_atomic(target, chunks)
+    stderr(f"wrote {target}")
 
 
 def _since(value: str | None) -> dt.date | None:
@@ -457,18 +463,13 @@ def _xapi_base(option: str | None, env: Env) -> str:
         raise UsageError(str(exc)) from None
 
 
-def _read_into(
-    tally: Any, files: list[Path], base: str
-) -> tuple[list[dict[str, Any]], list[Any], int]:
-    """Every line of ``files`` into ``tally``: the xAPI statements (with ``base``), the
-    lines that could not be used, and how many runs had no trainee for a statement."""
+def _counted(tally: Any, files: list[Path], problems: list[Any]) -> Iterator[tuple[Any, Any]]:
+    """Every line of ``files`` into ``tally``, yielding each (line, run) counted; the lines
+    that could not be used go to ``problems``."""
     from ..drills.report import BadLine
     from ..drills.results import LineProblem, check_readable, read_results
 
     check_readable(files)
-    statements: list[dict[str, Any]] = []
-    problems: list[LineProblem] = []
-    nameless = 0
     for name, number, value in read_results(files):
         if isinstance(value, LineProblem):
             problems.append(value)
@@ -478,23 +479,34 @@ def _read_into(
         except BadLine as exc:
             problems.append(LineProblem(name, number, str(exc)))
             continue
-        if base and run is not None:
-            if run.trainee is None:
-                nameless += 1
-            else:
-                from ..drills.xapi import statement
-
-                statements.append(statement(value, run, base, tally.pass_mark))
-    return statements, problems, nameless
+        if run is not None:
+            yield value, run
 
 
-def _report_content(
-    summary: dict[str, Any], output_format: ReportFormat, statements: list[Any], plain: bool
-) -> str:
+def _statements(tally: Any, files: list[Path], base: str, problems: list[Any]) -> Iterator[str]:
+    """A JSON array of xAPI statements, one per line, made as the lines are read (100,000
+    runs never sit in memory at once). Runs with no trainee are left out, and counted."""
+    from ..drills.xapi import statement
+
+    nameless, first = 0, True
+    yield "["
+    for record, run in _counted(tally, files, problems):
+        if run.trainee is None:
+            nameless += 1
+            continue
+        yield ("\n" if first else ",\n") + to_json(
+            statement(record, run, base, tally.pass_mark), indent=None
+        )
+        first = False
+    yield "\n]\n" if not first else "]\n"
+    if nameless:
+        stderr(f"note: {nameless} run(s) with no trainee were left out of the xAPI statements "
+               "(a statement needs a learner; see docs/trainers.md)")  # fmt: skip
+
+
+def _report_content(summary: dict[str, Any], output_format: ReportFormat, plain: bool) -> str:
     if output_format is ReportFormat.json:
         return to_json(summary) + "\n"
-    if output_format is ReportFormat.xapi:
-        return to_json(statements) + "\n"
     if output_format is ReportFormat.md:
         from ..export.report import report_markdown
 
