@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,6 +40,8 @@ from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..drills.report import Run, Tally
+    from ..drills.results import LineProblem
     from ..errors import Problem
     from ..fileio import AppendFile
     from ..library import Library
@@ -405,14 +407,16 @@ def report_command(
     """Sum up results files for trainers: scores per drill and category, each trainee's
     progress, the avoid phrasings chosen most and the commonest recording mistakes."""
     from ..drills.report import Tally
+    from ..drills.results import check_readable
 
     when = _since(since)
     env = load_env()
     target = env.output(output, files, force)  # checked before anything is read
+    check_readable(files)
     tally = Tally(by=by.value, since=when, trainees=trainee or (), pass_mark=pass_mark)
-    problems: list[Any] = []
+    problems: list[LineProblem] = []
     if output_format is ReportFormat.xapi:
-        _write_statements(_statements(tally, files, _xapi_base(xapi_base, env), problems), target)
+        _write_out(_statements(tally, files, _xapi_base(xapi_base, env), problems), target)
     else:
         for _ in _counted(tally, files, problems):
             pass  # every line counted into the tally
@@ -424,11 +428,11 @@ def report_command(
             plain = plain or dumb_terminal()
             console(plain=plain).print(report_screen(summary, plain))
         else:
-            _write_statements([_report_content(summary, output_format, plain)], target)
+            _write_out([_report_content(summary, output_format, plain)], target)
     _report_problems(problems)
 
 
-def _write_statements(chunks: Any, target: Path | None) -> None:
+def _write_out(chunks: Iterable[str], target: Path | None) -> None:
     """Write the report, piece by piece, to standard output or atomically to ``target``."""
     if target is None:
         for chunk in chunks:
@@ -463,13 +467,14 @@ def _xapi_base(option: str | None, env: Env) -> str:
         raise UsageError(str(exc)) from None
 
 
-def _counted(tally: Any, files: list[Path], problems: list[Any]) -> Iterator[tuple[Any, Any]]:
+def _counted(
+    tally: Tally, files: list[Path], problems: list[LineProblem]
+) -> Iterator[tuple[Any, Run]]:
     """Every line of ``files`` into ``tally``, yielding each (line, run) counted; the lines
     that could not be used go to ``problems``."""
     from ..drills.report import BadLine
-    from ..drills.results import LineProblem, check_readable, read_results
+    from ..drills.results import LineProblem, read_results
 
-    check_readable(files)
     for name, number, value in read_results(files):
         if isinstance(value, LineProblem):
             problems.append(value)
@@ -483,7 +488,9 @@ def _counted(tally: Any, files: list[Path], problems: list[Any]) -> Iterator[tup
             yield value, run
 
 
-def _statements(tally: Any, files: list[Path], base: str, problems: list[Any]) -> Iterator[str]:
+def _statements(
+    tally: Tally, files: list[Path], base: str, problems: list[LineProblem]
+) -> Iterator[str]:
     """A JSON array of xAPI statements, one per line, made as the lines are read (100,000
     runs never sit in memory at once). Runs with no trainee are left out, and counted."""
     from ..drills.xapi import statement
@@ -520,7 +527,7 @@ def _report_content(summary: dict[str, Any], output_format: ReportFormat, plain:
     return report_text(summary, plain)
 
 
-def _report_problems(problems: list[Any]) -> None:
+def _report_problems(problems: list[LineProblem]) -> None:
     """Each unusable line, located (the first few), then exit 1: the report counts the
     other lines, but a trainer should know that some were not counted."""
     for found in problems[:MAX_SHOWN_PROBLEMS]:
