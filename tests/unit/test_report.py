@@ -116,8 +116,23 @@ def test_mean_spread_and_pass_rate() -> None:
     assert overall["sd"] == pytest.approx(0.1155, abs=1e-4)
     assert (overall["min"], overall["max"]) == (0.8, 1.0)
     assert (overall["passed"], overall["pass_rate"]) == (2, 0.6667)
+    assert tally.summary()["total"]["overall"] == overall  # all runs: merged from the groups
     asking = tally.summary()["groups"][0]["categories"]["asking"]
     assert (asking["mean"], asking["passed"]) == (pytest.approx(0.8333, abs=1e-4), 2)
+
+
+def test_all_runs_are_the_groups_merged() -> None:
+    import statistics
+
+    tally = Tally(by="trainee")
+    values = [(2, 2, 1), (0, 1, 0), (1, 1, 1), (2, 0, 1), (1, 2, 0)]
+    for i, (a, r, d) in enumerate(values):
+        tally.add(line(trainee=f"t{i % 2}", scores=scores(a, r, d)))
+    overall = [(a + r + d) / 5 for a, r, d in values]
+    total = tally.summary()["total"]["overall"]
+    assert total["mean"] == pytest.approx(statistics.mean(overall), abs=1e-4)
+    assert total["sd"] == pytest.approx(statistics.stdev(overall), abs=1e-4)
+    assert (total["runs"], total["min"], total["max"]) == (5, min(overall), max(overall))
 
 
 def test_groupings_and_filters() -> None:

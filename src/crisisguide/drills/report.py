@@ -57,6 +57,20 @@ class Spread:
         self.high = max(self.high, score)
         self.passed += passed
 
+    def merge(self, other: Spread) -> None:
+        """Add another spread's runs (Chan's parallel form of Welford's update): all runs'
+        figures are made from the groups' at the end, not counted twice a line."""
+        if not other.runs:
+            return
+        runs = self.runs + other.runs
+        delta = other.mean - self.mean
+        self._m2 += other._m2 + delta * delta * self.runs * other.runs / runs
+        self.mean += delta * other.runs / runs
+        self.runs = runs
+        self.low = min(self.low, other.low)
+        self.high = max(self.high, other.high)
+        self.passed += other.passed
+
     @property
     def sd(self) -> float | None:
         """The sample standard deviation; None for fewer than two runs."""
@@ -170,12 +184,11 @@ class Tally:
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = Group()
-        for target in (group, self.total):
-            target.overall.add(run.overall, run.passed)
-            for name, (correct, total) in run.scores.items():
-                if total:
-                    score = correct / total
-                    target.categories[name].add(score, score >= self.pass_mark)
+        group.overall.add(run.overall, run.passed)
+        for name, (correct, total) in run.scores.items():
+            if total:
+                score = correct / total
+                group.categories[name].add(score, score >= self.pass_mark)
         who = run.trainee or NO_TRAINEE
         person = self.people.get(who)
         if person is None:
@@ -230,6 +243,11 @@ class Tally:
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         """The report as data: what every output format (terminal, md, csv, json) shows."""
+        self.total = Group()
+        for group in self.groups.values():
+            self.total.overall.merge(group.overall)
+            for name, spread in group.categories.items():
+                self.total.categories[name].merge(spread)
         groups = [
             {"group": key, "overall": g.overall.as_dict(),
              "categories": {n: s.as_dict() for n, s in g.categories.items()}}

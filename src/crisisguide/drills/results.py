@@ -64,7 +64,7 @@ def read_results(paths: Iterable[Path]) -> Iterator[tuple[str, int, Any]]:
                 if not raw.strip():
                     continue
                 try:
-                    value = json.loads(raw)
+                    value = json.loads(raw.decode("utf-8"))  # str: no encoding to detect
                 except ValueError as exc:  # JSONDecodeError, and UnicodeDecodeError
                     yield name, number, LineProblem(name, number, f"not a JSON line: {_why(exc)}")
                     continue
