@@ -6,6 +6,8 @@ overrides the location)::
     region: GB                       # default region for referrals
     referrals: [~/network.yaml]      # the user's own referral directories
     protocols: [~/protocols]         # extra protocol folders
+    trainee: river                   # drill run: the name or pseudonym results lines carry
+    xapi_base: https://lms.example.org/crisisguide   # drill report --format xapi: IRI base
 
 Relative paths are relative to the config file's folder. A value from the command line
 beats the config file, which beats the default.
@@ -35,6 +37,10 @@ class ConfigFile(Strict):
     protocols: list[Text] = field(default_factory=list)
     hide: list[Slug] = field(default_factory=list)
     """Built-in protocol ids a service does not use (a site's own file may replace them)."""
+    trainee: Text | None = None
+    """The trainee's name or pseudonym for ``drill run --results`` (docs/trainers.md)."""
+    xapi_base: Text | None = None
+    """The IRI that ``drill report --format xapi`` builds activity and account ids on."""
 
 
 @dataclass
@@ -56,6 +62,10 @@ class Settings:
     protocol_folders: list[Setting] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     """Built-in protocol ids hidden by the config file."""
+    trainee: str | None = None
+    """The config file's ``trainee`` (``--trainee`` beats it)."""
+    xapi_base: str | None = None
+    """The config file's ``xapi_base`` (``--xapi-base`` beats it)."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the settings themselves (a config file named but missing, or broken
     and set aside), for the command line to show on stderr."""
@@ -165,6 +175,7 @@ def _settings(
             Setting(str(_resolve(base, p)), "config") for p in config.protocols
         ]
         result.hidden = list(config.hide)
+        result.trainee, result.xapi_base = config.trainee, config.xapi_base
     result.referral_files += [Setting(str(p), "--referrals") for p in referrals or []]
     result.protocol_folders += [Setting(str(p), "--protocols") for p in protocols or []]
     return result
@@ -208,6 +219,8 @@ def _salvage(path: Path) -> ConfigFile | None:
         referrals=[f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         protocols=[],
         hide=[],
+        trainee=None,
+        xapi_base=None,
     )
 
 
