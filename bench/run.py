@@ -26,6 +26,7 @@ WORK = HERE / ".work"
 sys.path.insert(0, str(HERE))
 
 from protocols import write_big, write_corpus  # noqa: E402
+from results import write_results  # noqa: E402
 
 PROTOCOL = ROOT / "protocols" / "suicide-risk-screen.yaml"
 PY = sys.executable
@@ -186,11 +187,28 @@ def interactive_rows(repeat: int) -> list[Row]:
     ]  # fmt: skip
 
 
+def report_rows(repeat: int) -> list[Row]:
+    """``drill report`` over 100,000 generated results lines against ``json.loads`` of the
+    same lines: in-process (the figures alone) and as the command (start-up, rendering)."""
+    lines = write_results(WORK, 100_000)
+    return [
+        compare_workers("drill report, 100,000 results lines, in-process vs json.loads of them",
+                        worker("report", str(lines)), worker("loads", str(lines)), repeat, "<= 3"),
+        compare_processes("crisisguide drill report (100,000 lines) vs python json.loads of them",
+                          crisisguide("drill", "report", str(lines)), worker("loads", str(lines)),
+                          repeat, "<= 3"),
+        compare_processes("crisisguide drill report --format xapi (100,000 lines) vs json.loads",
+                          crisisguide("drill", "report", str(lines), "--format", "xapi"),
+                          worker("loads", str(lines)), repeat, "-"),
+    ]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (rougher figures)")
     parser.add_argument("--src", type=Path, help="measure the crisisguide in this src folder")
-    parser.add_argument("--only", choices=["start-up"], help="only the start-up of commands")
+    parser.add_argument("--only", choices=["start-up", "report"],
+                        help="only the start-up of commands, or only drill report")  # fmt: skip
     parser.add_argument("--repeat", type=int, help="interleaved pairs per measure")
     parser.add_argument("--module", action="store_true", help="run python -m crisisguide")
     args = parser.parse_args()
@@ -207,6 +225,9 @@ def main() -> None:
     import typer
     import yaml
 
+    if args.only == "report":
+        report(report_rows(max(3, repeat // 3)))
+        return
     corpus = write_corpus(WORK, 2000)
 
     print(f"crisisguide benchmarks: python {sys.version.split()[0]}, typer {typer.__version__}, "
@@ -239,6 +260,7 @@ def main() -> None:
                           max(3, repeat // 3), "<= 1.3"),
     ]  # fmt: skip
     rows += scaling_rows(max(3, repeat // 3))
+    rows += report_rows(max(3, repeat // 3))
     rows += interactive_rows(max(3, repeat // 5))
     report(rows)
 

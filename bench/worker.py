@@ -2,6 +2,7 @@
 
 python bench/worker.py raw|check DIR        parse / validate every file in DIR
 python bench/worker.py validate|export FILE  one (large) protocol, no size limit
+python bench/worker.py loads|report FILE    json.loads of every line / drill report's figures
 """
 
 from __future__ import annotations
@@ -57,13 +58,41 @@ def export(path: Path) -> None:
     checklist(loaded.protocol, {}, "US")
 
 
+def loads(path: Path) -> None:
+    """The baseline of the report: every line of a results file through ``json.loads``."""
+    import json
+
+    with path.open("rb") as stream:
+        for line in stream:
+            if line.strip():
+                json.loads(line)
+
+
+def report(path: Path) -> None:
+    """``drill report``'s work in-process: read, sum up, summarise, render as JSON."""
+    from crisisguide.drills.report import Tally
+    from crisisguide.drills.results import LineProblem, read_results
+    from crisisguide.text import to_json
+
+    tally = Tally()
+    for _, _, value in read_results([path]):
+        if isinstance(value, LineProblem):
+            raise SystemExit(str(value))
+        tally.add(value)
+    to_json(tally.summary())
+
+
 def main() -> None:
     task, target = sys.argv[1], Path(sys.argv[2])
-    if task != "raw":
+    if task not in ("raw", "loads"):
         from crisisguide.memory import freeze_built_data
 
         freeze_built_data()  # as the command line does
-    if task in ("validate", "export", "check"):
+    if task == "report":
+        import crisisguide.drills.report
+        import crisisguide.drills.results
+        import crisisguide.text
+    elif task in ("validate", "export", "check"):
         import crisisguide.export.markdown
         import crisisguide.library
         import crisisguide.loader
@@ -71,7 +100,9 @@ def main() -> None:
     else:
         import yaml  # noqa: F401
     started = time.perf_counter()
-    {"raw": raw, "check": check, "validate": validate, "export": export}[task](target)
+    tasks = {"raw": raw, "check": check, "validate": validate, "export": export,
+             "loads": loads, "report": report}  # fmt: skip
+    tasks[task](target)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{seconds:.6f} {peak:.1f}")

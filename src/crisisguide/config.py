@@ -7,6 +7,8 @@ overrides the location)::
     referrals: [~/network.yaml]      # the user's own referral directories
     protocols: [~/protocols]         # extra protocol folders
     lang: es                         # the language to show (before LC_ALL/LC_MESSAGES/LANG)
+    trainee: river                   # drill run: the name or pseudonym results lines carry
+    xapi_base: https://lms.example.org/crisisguide   # drill report --format xapi: IRI base
 
 Relative paths are relative to the config file's folder. A value from the command line
 beats the config file, which beats the default.
@@ -38,6 +40,10 @@ class ConfigFile(Strict):
     """Built-in protocol ids a service does not use (a site's own file may replace them)."""
     lang: Text | None = None
     """The language to show protocols and the interface in (``es``), before the locale."""
+    trainee: Text | None = None
+    """The trainee's name or pseudonym for ``drill run --results`` (docs/trainers.md)."""
+    xapi_base: Text | None = None
+    """The IRI that ``drill report --format xapi`` builds activity and account ids on."""
 
 
 @dataclass
@@ -61,6 +67,10 @@ class Settings:
     """Built-in protocol ids hidden by the config file."""
     lang: Setting | None = None
     """The config file's language (``lang:``), if it sets one."""
+    trainee: str | None = None
+    """The config file's ``trainee`` (``--trainee`` beats it)."""
+    xapi_base: str | None = None
+    """The config file's ``xapi_base`` (``--xapi-base`` beats it)."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the settings themselves (a config file named but missing, or broken
     and set aside), for the command line to show on stderr."""
@@ -187,6 +197,7 @@ def _settings(
         result.hidden = list(config.hide)
         if config.lang:
             result.lang = Setting(_language(config.lang) or config.lang, f"config {path}")
+        result.trainee, result.xapi_base = config.trainee, config.xapi_base
     result.referral_files += [Setting(str(p), "--referrals") for p in referrals or []]
     result.protocol_folders += [Setting(str(p), "--protocols") for p in protocols or []]
     return result
@@ -230,6 +241,8 @@ def _salvage(path: Path) -> ConfigFile | None:
         referrals=[f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         protocols=[],
         hide=[],
+        trainee=None,
+        xapi_base=None,
     )
 
 

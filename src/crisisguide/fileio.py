@@ -118,15 +118,21 @@ def write_text_atomic(path: Path | str, content: str, *, private: bool = False) 
     Any failure (missing folder, no permission, disk full) is one clear
     :class:`CrisisGuideError`, and no partial file is left behind.
     """
+    write_chunks_atomic(path, [content], private=private)
+
+
+def write_chunks_atomic(path: Path | str, chunks: Iterable[str], *, private: bool = False) -> None:
+    """:func:`write_text_atomic` for text made piece by piece (a large export): each chunk
+    is written as it comes, so the whole text is never held in memory."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    data = content.encode("utf-8")
     mode = _mode_for(target, private)
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp_name, mode)

@@ -2,7 +2,8 @@
 to PDF; pypdf counts the pages and reads their text back. The PDFs and a screenshot are
 kept in tests/artifacts/ (ignored by git) to look at after a run (docs/printing.md).
 
-Chromium is required, never skipped: ``.ci/run`` installs it (apt-get install chromium).
+Chromium is required, never skipped: ``tools/chromium.sh`` installs it (apt-get install
+chromium), and the README's test command and ``.ci/run`` run that first.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def chromium() -> str:
     )
     if found is None:
         pytest.fail(
-            "chromium is not installed: .ci/run installs it "
-            "(apt-get install --no-install-recommends chromium)",
+            "chromium is not installed: run `bash tools/chromium.sh` (the README's test "
+            "command and .ci/run do)",
             pytrace=False,
         )
     return found

@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import random
 import time
+from collections.abc import Iterable, Iterator
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +23,7 @@ from .common import (
     ForceOpt,
     NoPagerOpt,
     OutputFormat,
+    OutputOpt,
     PlainOpt,
     ProtocolsOpt,
     ReferralsOpt,
@@ -37,6 +40,8 @@ from .walk import has_terminal
 
 if TYPE_CHECKING:
     from ..drills import CheckResult, DrillRun, LoadedDrill
+    from ..drills.report import Run, Tally
+    from ..drills.results import LineProblem
     from ..errors import Problem
     from ..fileio import AppendFile
     from ..library import Library
@@ -244,6 +249,15 @@ def run_drill(
             "--results", metavar="FILE", help="Append a JSON line with the scores (for trainers)."
         ),
     ] = None,
+    trainee: Annotated[
+        str | None,
+        typer.Option(
+            "--trainee",
+            metavar="NAME",
+            help="Who is rehearsing, for --results (a pseudonym is fine; default: the config "
+            "file's trainee).",
+        ),
+    ] = None,
     transcript: TranscriptOpt = None,
     force: ForceOpt = False,
     region: RegionOpt = None,
@@ -276,11 +290,12 @@ def run_drill(
         run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
         plain = plain or dumb_terminal()
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
-        started = time.monotonic()
+        started, started_at = time.monotonic(), _now()
         rehearse(run, urgent, env.region, out, plain)
         debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager)
         if appender is not None:
-            _append_results(appender, run, time.monotonic() - started)
+            who = trainee if trainee is not None else env.settings.trainee
+            _append_results(appender, run, time.monotonic() - started, started_at, loaded, who)
     if record is not None:
         _save_record(record, run, env)
 
@@ -304,9 +319,221 @@ def _save_record(path: Path, run: DrillRun, env: Env) -> None:
     stderr(f"saved the drill record to {path} (readable only by you)")
 
 
-def _append_results(results: AppendFile, run: DrillRun, seconds: float) -> None:
-    from ..drills import results_record
+def _append_results(
+    results: AppendFile,
+    run: DrillRun,
+    seconds: float,
+    started: dt.datetime,
+    loaded: LoadedDrill,
+    trainee: str | None,
+) -> None:
+    from ..drills.find import file_sha256
+    from ..drills.run import Provenance, clean_trainee, results_record
 
-    record = results_record(run, seconds, _now().strftime("%Y-%m-%dT%H:%M:%SZ"))
+    finished = _now()
+    provenance = Provenance(
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=finished.isoformat(timespec="seconds"),
+        trainee=clean_trainee(trainee),
+        drill_sha256=loaded.doc.sha256,
+        protocol_sha256=file_sha256(loaded.protocol_file) if loaded.protocol_file else "",
+    )
+    record = results_record(run, seconds, finished.strftime("%Y-%m-%dT%H:%M:%SZ"), provenance)
     results.append(to_json(record, indent=None))
     stderr(f"appended the scores to {results.path}")
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    xapi = "xapi"
+
+
+class Grouping(str, Enum):
+    drill = "drill"
+    trainee = "trainee"
+    protocol = "protocol"
+    week = "week"
+
+
+MAX_SHOWN_PROBLEMS = 20
+
+
+@drill_app.command("report")
+def report_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Results files written by drill run --results.", readable=False),
+    ],
+    by: Annotated[
+        Grouping, typer.Option("--by", help="Group the scores by drill, trainee, protocol or week.")
+    ] = Grouping.drill,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="Only runs finished on or after DATE (YYYY-MM-DD)."
+        ),
+    ] = None,
+    trainee: Annotated[
+        list[str] | None,
+        typer.Option("--trainee", metavar="NAME", help="Only this trainee's runs (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="text (the terminal), md, csv, json, or xapi statements."),
+    ] = ReportFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    pass_mark: Annotated[
+        float,
+        typer.Option("--pass-mark", min=0.0, max=1.0, help="Share of choices right to pass a run."),
+    ] = 0.8,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="How many phrasings and mistakes to rank.")
+    ] = 10,
+    xapi_base: Annotated[
+        str | None,
+        typer.Option(
+            "--xapi-base",
+            metavar="IRI",
+            help="With --format xapi: the http(s) address activity and account ids are built "
+            "on (default: the config file's xapi_base).",
+        ),
+    ] = None,
+    plain: PlainOpt = False,
+) -> None:
+    """Sum up results files for trainers: scores per drill and category, each trainee's
+    progress, the avoid phrasings chosen most and the commonest recording mistakes."""
+    from ..drills.report import Tally
+    from ..drills.results import check_readable
+
+    when = _since(since)
+    env = load_env()
+    target = env.output(output, files, force)  # checked before anything is read
+    check_readable(files)
+    tally = Tally(by=by.value, since=when, trainees=trainee or (), pass_mark=pass_mark)
+    problems: list[LineProblem] = []
+    if output_format is ReportFormat.xapi:
+        _write_out(_statements(tally, files, _xapi_base(xapi_base, env), problems), target)
+    else:
+        for _ in _counted(tally, files, problems):
+            pass  # every line counted into the tally
+        summary = tally.summary(top)
+        if output_format is ReportFormat.text and target is None:
+            from ..ui.console import console
+            from ..ui.report import report_screen
+
+            plain = plain or dumb_terminal()
+            console(plain=plain).print(report_screen(summary, plain))
+        else:
+            _write_out([_report_content(summary, output_format, plain)], target)
+    _report_problems(problems)
+
+
+def _write_out(chunks: Iterable[str], target: Path | None) -> None:
+    """Write the report, piece by piece, to standard output or atomically to ``target``."""
+    if target is None:
+        for chunk in chunks:
+            emit(chunk, nl=False)
+        return
+    from ..fileio import write_chunks_atomic
+
+    write_chunks_atomic(target, chunks)
+    stderr(f"wrote {target}")
+
+
+def _since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since takes a date as YYYY-MM-DD, not '{one_line(value)}'") from None
+
+
+def _xapi_base(option: str | None, env: Env) -> str:
+    from ..drills.xapi import DEFAULT_BASE, checked_base
+
+    value = option or env.settings.xapi_base
+    if not value:
+        stderr(f"note: xAPI ids are built on the placeholder {DEFAULT_BASE}; set your service's "
+               "own with --xapi-base or xapi_base in the config file")  # fmt: skip
+        value = DEFAULT_BASE
+    try:
+        return checked_base(value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _counted(
+    tally: Tally, files: list[Path], problems: list[LineProblem]
+) -> Iterator[tuple[Any, Run]]:
+    """Every line of ``files`` into ``tally``, yielding each (line, run) counted; the lines
+    that could not be used go to ``problems``."""
+    from ..drills.report import BadLine
+    from ..drills.results import LineProblem, read_results
+
+    for name, number, value in read_results(files):
+        if isinstance(value, LineProblem):
+            problems.append(value)
+            continue
+        try:
+            run = tally.add(value)
+        except BadLine as exc:
+            problems.append(LineProblem(name, number, str(exc)))
+            continue
+        if run is not None:
+            yield value, run
+
+
+def _statements(
+    tally: Tally, files: list[Path], base: str, problems: list[LineProblem]
+) -> Iterator[str]:
+    """A JSON array of xAPI statements, one per line, made as the lines are read (100,000
+    runs never sit in memory at once). Runs with no trainee are left out, and counted."""
+    from ..drills.xapi import statement
+
+    nameless, first = 0, True
+    yield "["
+    for record, run in _counted(tally, files, problems):
+        if run.trainee is None:
+            nameless += 1
+            continue
+        yield ("\n" if first else ",\n") + to_json(
+            statement(record, run, base, tally.pass_mark), indent=None
+        )
+        first = False
+    yield "\n]\n" if not first else "]\n"
+    if nameless:
+        stderr(f"note: {nameless} run(s) with no trainee were left out of the xAPI statements "
+               "(a statement needs a learner; see docs/trainers.md)")  # fmt: skip
+
+
+def _report_content(summary: dict[str, Any], output_format: ReportFormat, plain: bool) -> str:
+    if output_format is ReportFormat.json:
+        return to_json(summary) + "\n"
+    if output_format is ReportFormat.md:
+        from ..export.report import report_markdown
+
+        return report_markdown(summary)
+    if output_format is ReportFormat.csv:
+        from ..export.report import report_csv
+
+        return report_csv(summary)
+    from ..ui.report import report_text
+
+    return report_text(summary, plain)
+
+
+def _report_problems(problems: list[LineProblem]) -> None:
+    """Each unusable line, located (the first few), then exit 1: the report counts the
+    other lines, but a trainer should know that some were not counted."""
+    for found in problems[:MAX_SHOWN_PROBLEMS]:
+        stderr(str(found))
+    if len(problems) > MAX_SHOWN_PROBLEMS:
+        stderr(f"... and {len(problems) - MAX_SHOWN_PROBLEMS} more unusable line(s)")
+    if problems:
+        stderr(f"{len(problems)} line(s) could not be read and were not counted")
+        raise typer.Exit(int(ExitCode.DATA))

@@ -92,4 +92,16 @@ def find_drill(ref: str, library: Library) -> tuple[LoadedDrill, Protocol]:
     errors = [p for p in loaded.problems if p.is_error]
     if errors or loaded.drill is None:
         raise CrisisGuideError(f"{loaded.path}: the drill has errors and cannot be run", errors)
+    loaded.protocol_file = protocols.file_of(loaded.drill.protocol)
     return loaded, protocols[loaded.drill.protocol]
+
+
+def file_sha256(path: str) -> str:
+    """The SHA-256 of a file's bytes, or "" when it cannot be read (a results line then
+    says the hash is unknown rather than failing a finished drill)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -56,6 +56,8 @@ class LoadedDrill:
     drill: Drill | None = None
     answers: dict[str, Response] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    protocol_file: str = ""
+    """The file of the protocol the drill runs on, where :func:`.find.find_drill` knows it."""
 
     @property
     def path(self) -> str:

@@ -13,9 +13,12 @@ from typing import Any
 
 from ..engine import Response, Session, SessionError
 from ..model import Action, AnyNode, Checklist, Protocol, Question
+from ..text import strip_controls
 from .model import ClientLine, Drill
 
 CATEGORIES = ("asking", "recording", "disposition")
+RESULTS_SCHEMA = 2
+"""The format number of a results line (docs/trainers.md); lines without one are format 1."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class DrillRun:
     seed: int
     session: Session = field(init=False)
     feedback: list[Feedback] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    """What the trainee chose at each scored step, for the results line (docs/trainers.md)."""
     _rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -81,7 +86,26 @@ class DrillRun:
             message = f"{self._here()}: you asked directly (\u201c{choice.text}\u201d)."
         else:
             message = f"{self._here()}: \u201c{choice.text}\u201d can do harm. {choice.why}"
+        phrasing: dict[str, Any] = {"text": choice.text, "good": choice.good}
+        if not choice.good:
+            phrasing["why"] = choice.why
+        step = self._step()
+        step["phrasing"] = phrasing
+        step["correct"]["asking"] = choice.good
         return self._note(Feedback("asking", choice.good, message))
+
+    def _step(self) -> dict[str, Any]:
+        """The step record of the current node: the last one if it is this node's and its
+        reply is not yet recorded, else a new one."""
+        if (
+            self.steps
+            and self.steps[-1]["node"] == self.node_id
+            and "recorded" not in self.steps[-1]
+        ):
+            return self.steps[-1]
+        step: dict[str, Any] = {"node": self.node_id, "correct": {}}
+        self.steps.append(step)
+        return step
 
     def _here(self) -> str:
         return self.node.title or self.node_id
@@ -109,6 +133,10 @@ class DrillRun:
                 f"you recorded {_words(answer)}."
             )
         feedback = self._note(Feedback("recording", correct, message))
+        step = self._step()
+        step["recorded"] = _plain(answer)
+        step["expected"] = _plain(expected)
+        step["correct"]["recording"] = correct
         self.session.answer(expected)
         return feedback
 
@@ -128,6 +156,10 @@ class DrillRun:
                 f"The protocol's disposition is {self._title(reached)}, not "
                 f"{self._title(outcome_id)}. Why: {why}."
             )
+        self.steps.append(
+            {"node": reached, "disposition": {"chosen": outcome_id, "expected": reached},
+             "correct": {"disposition": correct}}
+        )  # fmt: skip
         return self._note(Feedback("disposition", correct, message))
 
     def _title(self, outcome_id: str) -> str:
@@ -170,15 +202,44 @@ def _same(given: Any, expected: Response) -> bool:
     return bool(given == expected)
 
 
+def _plain(answer: Any) -> Any:
+    """An answer as JSON holds it: a list for a checklist's ticks."""
+    return list(answer) if isinstance(answer, (tuple, list)) else answer
+
+
 def _words(answer: Any) -> str:
     if isinstance(answer, (tuple, list)):
         return ", ".join(f"'{a}'" for a in answer) if answer else "nothing ticked"
     return f"'{answer}'"
 
 
-def results_record(run: DrillRun, seconds: float, finished: str) -> dict[str, Any]:
-    """One line of a ``--results`` file: the drill, its protocol, the seed and the scores."""
-    return {
+@dataclass(frozen=True)
+class Provenance:
+    """Who ran a drill, when, and exactly which files: what a results line records besides
+    the scores (docs/trainers.md)."""
+
+    started_at: str
+    finished_at: str
+    trainee: str | None = None
+    drill_sha256: str = ""
+    protocol_sha256: str = ""
+
+
+def clean_trainee(name: str | None) -> str | None:
+    """A trainee's name or pseudonym as a results line keeps it: control and invisible
+    characters removed, white space folded, at most 100 characters; None when empty."""
+    if name is None:
+        return None
+    folded = " ".join(strip_controls(name).split())[:100]
+    return folded or None
+
+
+def results_record(
+    run: DrillRun, seconds: float, finished: str, provenance: Provenance | None = None
+) -> dict[str, Any]:
+    """One line of a ``--results`` file: the drill, its protocol, the seed and the scores;
+    with ``provenance`` (format 2) also who and when, the files' hashes and every step."""
+    record: dict[str, Any] = {
         "drill": run.drill.id,
         "protocol": run.protocol.id,
         "version": run.protocol.version,
@@ -187,3 +248,18 @@ def results_record(run: DrillRun, seconds: float, finished: str) -> dict[str, An
         "seconds": round(seconds, 1),
         "finished": finished,
     }
+    if provenance is None:
+        return record
+    record = {"schema": RESULTS_SCHEMA, **record}
+    if provenance.trainee is not None:
+        record["trainee"] = provenance.trainee
+    record.update(
+        started_at=provenance.started_at,
+        finished_at=provenance.finished_at,
+        drill_title=run.drill.title,
+        drill_sha256=provenance.drill_sha256,
+        protocol_title=run.protocol.title,
+        protocol_sha256=provenance.protocol_sha256,
+        steps=run.steps,
+    )
+    return record
