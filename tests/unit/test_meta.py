@@ -138,3 +138,10 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
                 if not dists & names:
                     missing[top] = str(path.relative_to(ROOT))
     assert missing == {}
+
+
+def test_test_file_names_are_unique_across_folders() -> None:
+    """pytest's default import mode cannot collect two test files of one name (the folders
+    are not packages): the whole run would stop before any test."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
