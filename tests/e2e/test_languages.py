@@ -92,7 +92,7 @@ def test_the_suicide_risk_screen_walks_in_spanish_end_to_end(tmp_path: Path) -> 
     child = spawn("run", "suicide-risk-screen", "--lang", "es", "--plain", "--json",
                   tmp_path=tmp_path)  # fmt: skip
     child.expect_exact("Tamizaje del riesgo de suicidio")
-    child.expect_exact("Herramienta de capacitación y práctica")
+    child.expect_exact("Herramienta de capacitación y ensayo")
     child.expect(r"español: (\d+) de \1 textos traducidos \(100 %\)")
     child.expect_exact("draft translation")
     child.expect_exact("Antes de preguntar")

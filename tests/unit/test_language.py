@@ -83,7 +83,7 @@ def test_a_question_screen_in_spanish_labels_every_section() -> None:
     assert "Ask (say it directly):" in english
     use_language("es")
     spanish = question_screen()
-    for label in ("Paso 2 de ~5 \u00b7 Thoughts", "Pregunte (dígalo directamente):",
+    for label in ("Paso 2 de al menos 5: Thoughts", "Pregunte (dígalo directamente):",
                   "Evite decir:", "” - por qué no: ", "Nota: "):  # fmt: skip
         assert label in spanish
     assert "Ask (say it directly):" not in spanish

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..describe import title_of
 from ..drills import DrillRun
+from ..language import _
 from ..referrals import Entry, Resolved
 from .console import Console
 from .pager import page
@@ -37,7 +38,7 @@ def rehearse(
         out.print(drill_node(heading, run.node, plain))
         phrasings = run.phrasings()
         if phrasings:
-            index = choose("How do you ask?", [p.text for p in phrasings], plain)
+            index = choose(_("How do you ask?"), [p.text for p in phrasings], plain)
             out.print(feedback_line(run.choose_phrasing(phrasings[index]), plain))
         line = run.client_line()
         if line is not None and line.says:
@@ -56,7 +57,7 @@ def rehearse(
 
 
 def _says(words: str, plain: bool) -> Text:
-    line = text("The client says:", "" if plain else "bold").append(" ")
+    line = text(_("The client says:"), "" if plain else "bold").append(" ")
     return line.append_text(text(f"\u201c{words}\u201d"))
 
 
@@ -74,7 +75,7 @@ def debrief(
     pager when taller than the terminal: the scores come first)."""
     outcomes = run.dispositions()
     titles = [run.protocol.nodes[o].title or o for o in outcomes]
-    index = choose("What is the disposition?", titles, plain)
+    index = choose(_("What is the disposition?"), titles, plain)
     out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
     screen = outcome_screen(run.session, resolved, plain, urgent=urgent, region=region)
     page(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..describe import title_of
 from ..engine import Session
+from ..language import _
 from ..model import Checklist, Question
 from ..referrals import Entry, Resolved
 from .console import Console
@@ -80,11 +81,11 @@ def _extra(session: Session, extra: Extra, out: Console, plain: bool, shown: obj
     node = session.current
     if extra == NOTE:
         session.note(
-            write("Your note (kept with this step in the record; no client names):", plain)
+            write(_("Your note (kept with this step in the record; no client names):"), plain)
         )
     elif isinstance(node, (Question, Checklist)):
         phrasings = shown.ask if isinstance(shown, (Question, Checklist)) else node.ask
-        index = pick("Which phrasing did you use?", phrasings, plain)
+        index = pick(_("Which phrasing did you use?"), phrasings, plain)
         if index is not None:
             session.record_asked(node.ask[index])
 
