@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import Code, CrisisGuideError, Problem, problem
 from .formats import Slug, Strict, Text
+from .language import _
 from .referrals import DEFAULT_REGION, PSEUDO_REGIONS, normalize_region
 from .structure import model_from_document
 from .yamldoc import read_document
@@ -94,7 +95,9 @@ def _found(path: Path) -> bool:
         return path.is_file() or path.exists()
     except OSError as exc:  # a folder on the way that we may not enter
         raise CrisisGuideError(
-            f"{path}: cannot read the config file: {exc.strerror or type(exc).__name__}"
+            _("{path}: cannot read the config file: {reason}").format(
+                path=path, reason=exc.strerror or type(exc).__name__
+            )
         ) from None
 
 
@@ -137,7 +140,7 @@ def read_config(path: Path) -> ConfigFile | None:
         )
     if problems or config is None:
         problems.sort(key=Problem.sort_key)
-        raise CrisisGuideError(f"{path}: the config file has errors", problems)
+        raise CrisisGuideError(_("{path}: the config file has errors").format(path=path), problems)
     return config
 
 
@@ -185,7 +188,9 @@ def _settings(
     result = Settings(path, config is not None, chosen, config_exists=exists)
     if os.environ.get(ENV_CONFIG) and not exists:
         result.notes.append(
-            f"warning: {ENV_CONFIG} names {path}, which does not exist; the defaults apply"
+            _("warning: {variable} names {path}, which does not exist; the defaults apply").format(
+                variable=ENV_CONFIG, path=path
+            )
         )
     if config:
         result.referral_files += [
@@ -215,7 +220,11 @@ def settings_or_defaults(
         salvaged = _salvage(path)
         result = _settings(path, salvaged, region, referrals, None)
         first = str(exc.problems[0]) if exc.problems else exc.message
-        result.notes.append(f"warning: the config file has errors and was set aside: {first}")
+        result.notes.append(
+            _("warning: the config file has errors and was set aside: {problem}").format(
+                problem=first
+            )
+        )
         return result
 
 

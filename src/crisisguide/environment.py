@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Code, CrisisGuideError, did_you_mean
+from .language import _, ngettext
 from .shell import after_command
 
 if TYPE_CHECKING:
@@ -98,8 +99,9 @@ class Env:
             for name in self.settings.hidden:
                 if name not in self._library.hidden:
                     known = sorted(built_in | set(self._library.hidden))
-                    self.notes.append(f"note: the config file hides '{name}', which is not a "
-                                      f"built-in protocol{did_you_mean(name, known)}")  # fmt: skip
+                    self.notes.append(_("note: the config file hides '{name}', which is not a "
+                                        "built-in protocol{hint}").format(
+                        name=name, hint=did_you_mean(name, known)))  # fmt: skip
         return self._library
 
     @property
@@ -146,10 +148,11 @@ class Env:
                 if p.code == Code.UNVERIFIED_ENTRY.id
             )
             if stale:
-                self.notes.append(
-                    f"note: {stale} referral entr{'y' if stale == 1 else 'ies'} need checking "
-                    "(no source, or last verified over a year ago); see crisisguide validate"
-                )
+                self.notes.append(ngettext(
+                    "note: {count} referral entry need checking (no source, or last verified "
+                    "over a year ago); see crisisguide validate",
+                    "note: {count} referral entries need checking (no source, or last verified "
+                    "over a year ago); see crisisguide validate", stale).format(count=stale))  # fmt: skip
             self._directory = directory
         return self._directory
 
@@ -170,13 +173,16 @@ def emergency_footer(region: str) -> str:
     entries = builtin_urgent(region, today())
     emergency = [e for e in entries if e.kind == "emergency"][:1]
     lines = [e for e in entries if e.kind == "crisis-line"][:1]
-    reach = [f"{e.name}: {', '.join(f'{how} {where}' for how, where in e.contact.methods()[:2])}"
+    # ``how`` is a contact method (call, text...): its words are the ones marked in ui/lines.py
+    reach = [f"{e.name}: {', '.join(f'{_(how)} {where}' for how, where in e.contact.methods()[:2])}"
              for e in [*emergency, *lines]]  # fmt: skip
     if not emergency:
-        reach.insert(
-            0, f"no emergency number on file for {region}: dial your local emergency number"
-        )
-    return one_line(f"Emergency help ({region}): " + "; ".join(reach))
+        reach.insert(0, _("no emergency number on file for {region}: dial your local emergency "
+                          "number").format(region=region))  # fmt: skip
+    # Translators: the last line of a refusal; {region} is a code (US), {reach} says how to
+    # reach emergency services and a crisis line.
+    return one_line(_("Emergency help ({region}): {reach}").format(
+        region=region, reach="; ".join(reach)))  # fmt: skip
 
 
 def resolve_language(option: str | None, settings: Settings) -> Setting:
@@ -192,7 +198,9 @@ def resolve_language(option: str | None, settings: Settings) -> Setting:
         tag = normalize(option)
         if tag is None:
             raise UsageError(
-                f"'{one_line(option)}' is not a language tag: use a code like es, fr or pt-BR"
+                _("'{value}' is not a language tag: use a code like es, fr or pt-BR").format(
+                    value=one_line(option)
+                )
             )
         return Setting(tag, "--lang")
     if settings.lang is not None:
@@ -202,6 +210,22 @@ def resolve_language(option: str | None, settings: Settings) -> Setting:
         name = next(n for n in ENV_VARIABLES if os.environ.get(n, "").strip())
         return Setting(found, name)
     return Setting(DEFAULT, "default")
+
+
+def _early_language(option: str | None) -> str:
+    """The language of ``--lang`` or the locale, chosen before the config file is read (so
+    that its errors and the emergency footer are in it; its own ``lang:`` applies once it
+    has been read). ``en`` when neither names one, or ``--lang`` is not a language tag
+    (refused later, by :func:`resolve_language`)."""
+    from .i18n.tags import DEFAULT, from_environment, normalize
+
+    tag = normalize(option) if option is not None else from_environment()
+    tag = tag or DEFAULT
+    if tag != "en":
+        from .language import use_language
+
+        use_language(tag)
+    return tag
 
 
 def load_env(
@@ -221,6 +245,7 @@ def load_env(
     if region is not None:
         region = region_or_usage_error(region)
     path = config_path(app_dir(APP_NAME))
+    early = _early_language(lang)  # so that a refusal of the config file is in it too
     if resilient:
         found = settings_or_defaults(path, region=region, referrals=referrals)
     else:
@@ -231,7 +256,7 @@ def load_env(
             raise
     env = Env(found, resilient=resilient, notes=list(found.notes))
     env.language = resolve_language(lang, found)
-    if env.lang != "en":  # English needs no catalogue: the words are written in it
+    if env.lang != early:  # English needs no catalogue: the words are written in it
         from .language import use_language
 
         use_language(env.lang)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import CrisisGuideError, ExitCode, UsageError
+from ..language import _, ngettext
 from ..text import one_line, to_json
 from ..ui import dumb_terminal
 from . import complete, emit, stderr
@@ -81,7 +82,8 @@ def list_drills(
     else:
         for row in rows:
             tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
-            emit(one_line(f"{row['id']}: {row['title']} (protocol {row['protocol']}){tags}"))
+            emit(one_line(_("{id}: {title} (protocol {protocol}){tags}").format(
+                id=row["id"], title=row["title"], protocol=row["protocol"], tags=tags)))  # fmt: skip
     broken = library_rows(library, env.directory.kinds())[1]  # the files list reports
     broken += [errors[0] for d in drills if (errors := [p for p in d.problems if p.is_error])]
     report_broken(broken)
@@ -122,14 +124,16 @@ def check(
 
     for path in paths or []:
         if not os.path.lexists(path):
-            raise UsageError(f"no such file or folder: {path}")
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
     env = load_env(protocols=protocols)
     results = check_drills(paths or [], env.library)
     if not results:
-        where = ", ".join(str(p) for p in paths) if paths else "the library"
-        raise CrisisGuideError("no drills found in " + where)
+        if not paths:
+            raise CrisisGuideError(_("no drills found in the library"))
+        where = ", ".join(str(p) for p in paths)
+        raise CrisisGuideError(_("no drills found in {paths}").format(paths=where))
     failed = _report_checks(results, output_format)
-    report_broken(_broken_files(env, paths or [], [loaded.path for loaded, _ in results]))
+    report_broken(_broken_files(env, paths or [], [loaded.path for loaded, _result in results]))
     raise typer.Exit(int(ExitCode.DATA if failed else ExitCode.OK))
 
 
@@ -179,9 +183,11 @@ def _report_checks(
                 emit(f"PASS {row['drill']}: {row['outcome']} (tier {row['tier']})")
             else:
                 for failure in row["failures"]:
-                    where, _, why = failure.partition(": ")
+                    where, _sep, why = failure.partition(": ")
                     emit(f"{where}: FAIL {row['drill']}: {why}")
-        stderr(f"{len(rows) - failed} passed, {failed} failed")
+        stderr(
+            _("{passed} passed, {failed} failed").format(passed=len(rows) - failed, failed=failed)
+        )
     return failed
 
 
@@ -219,18 +225,21 @@ def coverage_command(
     else:
         _print_coverage(data)
     if data["urgent_not_covered"]:
-        stderr(f"urgent outcome(s) with no drill: {', '.join(data['urgent_not_covered'])}")
+        missing = data["urgent_not_covered"]
+        stderr(ngettext("urgent outcome(s) with no drill: {ids}",
+                        "urgent outcome(s) with no drill: {ids}", len(missing)).format(
+            ids=", ".join(missing)))  # fmt: skip
         raise typer.Exit(int(ExitCode.DATA))
 
 
 def _print_coverage(data: dict[str, Any]) -> None:
-    emit(f"Outcomes of {data['protocol']}:")
+    emit(_("Outcomes of {protocol}:").format(protocol=data["protocol"]))
     for outcome, ids in data["outcomes"].items():
-        mark = "covered by " + ", ".join(ids) if ids else "NOT COVERED"
-        urgent_mark = " (urgent)" if outcome in data["urgent_not_covered"] else ""
+        mark = _("covered by {ids}").format(ids=", ".join(ids)) if ids else _("NOT COVERED")
+        urgent_mark = _(" (urgent)") if outcome in data["urgent_not_covered"] else ""
         emit(f"  {outcome}{urgent_mark}: {mark}")
     missing = data["answers_not_covered"]
-    emit(f"Answers no drill gives ({len(missing)}):")
+    emit(_("Answers no drill gives ({count}):").format(count=len(missing)))
     for item in missing:
         emit(f"  {item['node']}: {item['answer']}")
 
@@ -270,8 +279,10 @@ def run_drill(
     disposition; every choice is scored and the debrief says what to practise."""
     if not has_terminal():
         raise UsageError(
-            "drill run needs a terminal to ask its questions; to check drills without one, "
-            "use: crisisguide drill check PATH"
+            _(
+                "drill run needs a terminal to ask its questions; to check drills without one, "
+                "use: crisisguide drill check PATH"
+            )
         )
     from ..drills import DrillRun, find_drill
     from ..fileio import AppendFile
@@ -283,7 +294,7 @@ def run_drill(
     assert loaded.drill is not None
     record = env.output(transcript, [loaded.path], force)  # every output before the first step
     if transcript is not None and record is None:
-        raise UsageError("--transcript needs a file name (the record is not printed)")
+        raise UsageError(_("--transcript needs a file name (the record is not printed)"))
     with contextlib.ExitStack() as stack:
         appender = stack.enter_context(AppendFile(results)) if results is not None else None
         seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
@@ -316,7 +327,7 @@ def _save_record(path: Path, run: DrillRun, env: Env) -> None:
     urgent = env.directory.urgent(env.region)
     text = drill_record(run, _resolved(run, env), urgent, env.region, recorded)
     write_text_atomic(path, text, private=True)
-    stderr(f"saved the drill record to {path} (readable only by you)")
+    stderr(_("saved the drill record to {path} (readable only by you)").format(path=path))
 
 
 def _append_results(
@@ -340,7 +351,7 @@ def _append_results(
     )
     record = results_record(run, seconds, finished.strftime("%Y-%m-%dT%H:%M:%SZ"), provenance)
     results.append(to_json(record, indent=None))
-    stderr(f"appended the scores to {results.path}")
+    stderr(_("appended the scores to {path}").format(path=results.path))
 
 
 class ReportFormat(str, Enum):
@@ -418,7 +429,7 @@ def report_command(
     if output_format is ReportFormat.xapi:
         _write_out(_statements(tally, files, _xapi_base(xapi_base, env), problems), target)
     else:
-        for _ in _counted(tally, files, problems):
+        for _counted_run in _counted(tally, files, problems):
             pass  # every line counted into the tally
         summary = tally.summary(top)
         if output_format is ReportFormat.text and target is None:
@@ -441,7 +452,7 @@ def _write_out(chunks: Iterable[str], target: Path | None) -> None:
     from ..fileio import write_chunks_atomic
 
     write_chunks_atomic(target, chunks)
-    stderr(f"wrote {target}")
+    stderr(_("wrote {path}").format(path=target))
 
 
 def _since(value: str | None) -> dt.date | None:
@@ -450,7 +461,9 @@ def _since(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--since takes a date as YYYY-MM-DD, not '{one_line(value)}'") from None
+        raise UsageError(
+            _("--since takes a date as YYYY-MM-DD, not '{value}'").format(value=one_line(value))
+        ) from None
 
 
 def _xapi_base(option: str | None, env: Env) -> str:
@@ -458,8 +471,8 @@ def _xapi_base(option: str | None, env: Env) -> str:
 
     value = option or env.settings.xapi_base
     if not value:
-        stderr(f"note: xAPI ids are built on the placeholder {DEFAULT_BASE}; set your service's "
-               "own with --xapi-base or xapi_base in the config file")  # fmt: skip
+        stderr(_("note: xAPI ids are built on the placeholder {base}; set your service's "
+                 "own with --xapi-base or xapi_base in the config file").format(base=DEFAULT_BASE))  # fmt: skip
         value = DEFAULT_BASE
     try:
         return checked_base(value)
@@ -507,8 +520,11 @@ def _statements(
         first = False
     yield "\n]\n" if not first else "]\n"
     if nameless:
-        stderr(f"note: {nameless} run(s) with no trainee were left out of the xAPI statements "
-               "(a statement needs a learner; see docs/trainers.md)")  # fmt: skip
+        stderr(ngettext(
+            "note: {count} run(s) with no trainee were left out of the xAPI statements "
+            "(a statement needs a learner; see docs/trainers.md)",
+            "note: {count} run(s) with no trainee were left out of the xAPI statements "
+            "(a statement needs a learner; see docs/trainers.md)", nameless).format(count=nameless))  # fmt: skip
 
 
 def _report_content(summary: dict[str, Any], output_format: ReportFormat, plain: bool) -> str:
@@ -533,7 +549,11 @@ def _report_problems(problems: list[LineProblem]) -> None:
     for found in problems[:MAX_SHOWN_PROBLEMS]:
         stderr(str(found))
     if len(problems) > MAX_SHOWN_PROBLEMS:
-        stderr(f"... and {len(problems) - MAX_SHOWN_PROBLEMS} more unusable line(s)")
+        more = len(problems) - MAX_SHOWN_PROBLEMS
+        stderr(ngettext("... and {count} more unusable line(s)",
+                        "... and {count} more unusable line(s)", more).format(count=more))  # fmt: skip
     if problems:
-        stderr(f"{len(problems)} line(s) could not be read and were not counted")
+        stderr(ngettext("{count} line(s) could not be read and were not counted",
+                        "{count} line(s) could not be read and were not counted",
+                        len(problems)).format(count=len(problems)))  # fmt: skip
         raise typer.Exit(int(ExitCode.DATA))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
+from ..language import _
 from . import complete, emit, stderr
 from .common import (
     Env,
@@ -90,9 +91,9 @@ def export(
     from ..model import Outcome
 
     if card and output_format not in (ExportFormat.md, ExportFormat.html):
-        raise UsageError("--card is a one-page pocket card: use it with --format md or html")
+        raise UsageError(_("--card is a one-page pocket card: use it with --format md or html"))
     if paper is not None and output_format is not ExportFormat.html:
-        raise UsageError("--paper sets the printed page: use it with --format html")
+        raise UsageError(_("--paper sets the printed page: use it with --format html"))
     env = load_env(region=region, referrals=referrals, protocols=protocols, lang=lang)
     loaded = checked_protocol(protocol, env)
     target = env.output(output, [loaded.path], force)
@@ -129,7 +130,7 @@ def export(
     from ..fileio import write_text_atomic
 
     write_text_atomic(target, content)
-    stderr(f"wrote {target}")
+    stderr(_("wrote {path}").format(path=target))
 
 
 def _with_language(content: str, language: str, output_format: ExportFormat) -> str:
@@ -148,12 +149,14 @@ def _with_language(content: str, language: str, output_format: ExportFormat) -> 
     if output_format is ExportFormat.html:  # the page's lang attribute is the translation's
         from html import escape
 
-        note = f'<p class="note">Language: {escape(language)}</p>'
+        words = escape(_("Language: {language}").format(language=language))
+        note = f'<p class="note">{words}</p>'
         return content.replace("<main>\n", f"<main>\n{note}\n", 1)
     from ..export.markdown import md_inline
 
-    title, _, rest = content.partition("\n")
-    return f"{title}\n\n> Language: {md_inline(language)}\n{rest}"
+    title, _sep, rest = content.partition("\n")
+    words = _("Language: {language}").format(language=md_inline(language))
+    return f"{title}\n\n> {words}\n{rest}"
 
 
 def _render(

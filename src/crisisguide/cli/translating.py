@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import CrisisGuideError, UsageError
+from ..language import _
 from ..text import one_line, to_json
 from . import complete, emit, stderr
 from .common import (
@@ -51,7 +52,9 @@ def _tag(value: str) -> str:
     tag = normalize(value)
     if tag is None:
         raise UsageError(
-            f"'{one_line(value)}' is not a language tag: use a code like es, fr or pt-BR"
+            _("'{value}' is not a language tag: use a code like es, fr or pt-BR").format(
+                value=one_line(value)
+            )
         )
     return tag
 
@@ -84,7 +87,7 @@ def extract(
     from ..fileio import write_text_atomic
 
     write_text_atomic(target, content)
-    stderr(f"wrote {target}")
+    stderr(_("wrote {path}").format(path=target))
 
 
 @i18n_app.command()
@@ -107,18 +110,23 @@ def init(
     target = po_path(loaded.path, tag, loaded.protocol.id)
     if target.exists():
         raise CrisisGuideError(
-            f"{target} already exists; bring it up to date with: crisisguide i18n update "
-            f"{protocol} --lang {tag}"
+            _(
+                "{path} already exists; bring it up to date with: crisisguide i18n update "
+                "{protocol} --lang {tag}"
+            ).format(path=target, protocol=protocol, tag=tag)
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CrisisGuideError(
-            f"cannot write {target}: {exc.strerror or type(exc).__name__}"
+            _("cannot write {path}: {reason}").format(
+                path=target, reason=exc.strerror or type(exc).__name__
+            )
         ) from None
     check_output(target)
     write_text_atomic(target, as_text(new_translation(loaded, tag, str(target.parent))))
-    stderr(f"wrote {target}; open it in a PO editor (Poedit, Weblate) to translate")
+    stderr(_("wrote {path}; open it in a PO editor (Poedit, Weblate) to translate").format(
+        path=target))  # fmt: skip
 
 
 @i18n_app.command()
@@ -145,29 +153,34 @@ def update(
         tag = _tag(lang)
         if tag not in files:
             raise CrisisGuideError(
-                f"{loaded.protocol.id} has no {tag} translation yet; start one with: "
-                f"crisisguide i18n init {protocol} --lang {tag}"
-            )
+                _("{id} has no {tag} translation yet; start one with: "
+                  "crisisguide i18n init {protocol} --lang {tag}").format(
+                    id=loaded.protocol.id, tag=tag, protocol=protocol)
+            )  # fmt: skip
         files = {tag: files[tag]}
     if not files:
         raise CrisisGuideError(
-            f"{loaded.protocol.id} has no translations yet; start one with: "
-            f"crisisguide i18n init {protocol} --lang LANG"
-        )
+            _("{id} has no translations yet; start one with: "
+              "crisisguide i18n init {protocol} --lang LANG").format(
+                id=loaded.protocol.id, protocol=protocol)
+        )  # fmt: skip
     for tag, path in files.items():
         check_output(path)
         catalogue = read_catalogue(path, tag)
         if catalogue.po is None:
-            raise CrisisGuideError(f"{path}: the translation cannot be read", catalogue.problems)
+            raise CrisisGuideError(
+                _("{path}: the translation cannot be read").format(path=path), catalogue.problems
+            )
         before = as_text(catalogue.po)
         changes = update_po(catalogue.po, template(loaded, str(path.parent)))
         after = as_text(catalogue.po)
         if after == before:
-            stderr(f"{path} is up to date")
+            stderr(_("{path} is up to date").format(path=path))
             continue
         write_text_atomic(path, after)
-        stderr(f"updated {path}: {changes.added} added, {changes.fuzzy} to check (fuzzy), "
-               f"{changes.obsolete} obsolete")  # fmt: skip
+        stderr(_("updated {path}: {added} added, {fuzzy} to check (fuzzy), {obsolete} obsolete")
+               .format(path=path, added=changes.added, fuzzy=changes.fuzzy,
+                       obsolete=changes.obsolete))  # fmt: skip
 
 
 @i18n_app.command()
@@ -183,7 +196,7 @@ def status(
     """How complete each protocol's translations are: languages by protocols, in percent."""
     for path in paths or []:
         if not os.path.lexists(path):
-            raise UsageError(f"no such file or folder: {path}")
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
     env = load_env(protocols=protocols)
     rows = _status_rows(env, paths)
     languages = sorted({lang for row in rows for lang in row["languages"]})
@@ -191,14 +204,16 @@ def status(
         emit(to_json(rows))
         return
     if not languages:
-        stderr("no translations found (start one with: crisisguide i18n init ID --lang LANG)")
+        stderr(_("no translations found (start one with: crisisguide i18n init ID --lang LANG)"))
         return
     if plain:
         for row in rows:
             found = row["languages"]
-            words = "; ".join(f"{lang}: {c['percent']}% ({c['translated']} of {c['total']} "
-                              "strings)" for lang, c in found.items())  # fmt: skip
-            emit(f"{row['id']}: {words or 'no translations'}")
+            # Translators: {percent} is "85%"; {lang} a language tag (es).
+            words = "; ".join(_("{lang}: {percent} ({translated} of {total} strings)").format(
+                lang=lang, percent=f"{c['percent']}%", translated=c["translated"],
+                total=c["total"]) for lang, c in found.items())  # fmt: skip
+            emit(f"{row['id']}: {words or _('no translations')}")
         return
     emit(_table(rows, languages))
 
@@ -218,14 +233,16 @@ def _status_rows(env: Env, paths: list[Path] | None) -> list[dict[str, Any]]:
             continue
         loaded = library.protocol_of(doc)
         if loaded.protocol is None:
-            stderr(f"note: {doc.path} has errors and is left out (see crisisguide validate)")
+            stderr(_("note: {path} has errors and is left out (see crisisguide validate)").format(
+                path=doc.path))  # fmt: skip
             continue
         found: dict[str, dict[str, Any]] = {}
         for tag, path in translation_files(loaded.path, loaded.protocol.id).items():
             catalogues = [read_catalogue(p, tag) for p in translation_paths(loaded, tag)]
             broken = [c.problems[0] for c in catalogues if c.po is None]
             if broken:
-                stderr(f"{broken[0]}  (run: crisisguide validate {loaded.path})")
+                stderr(_("{problem}  (run: crisisguide validate {path})").format(
+                    problem=broken[0], path=loaded.path))  # fmt: skip
                 continue
             catalogue = catalogues[0]
             layers = [c.entries() for c in catalogues]

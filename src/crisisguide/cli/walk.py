@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
+from ..language import _
 from ..text import to_json
 from ..ui import dumb_terminal
 from . import complete, emit, stderr
@@ -80,8 +81,10 @@ def run(
     """Walk a protocol: what to ask, what to avoid, what to watch for, and where to refer."""
     if answers is None and not has_terminal():
         raise UsageError(
-            "run needs a terminal to ask its questions; to walk a protocol without one, "
-            "give the answers in a file: crisisguide run ID --answers FILE"
+            _(
+                "run needs a terminal to ask its questions; to walk a protocol without one, "
+                "give the answers in a file: crisisguide run ID --answers FILE"
+            )
         )
     from ..engine import Session
     from ..referrals import as_results
@@ -95,7 +98,7 @@ def run(
     inputs: list[str | Path] = [loaded.path, *([answers] if answers is not None else [])]
     record = env.output(transcript, inputs, force)  # before the first question
     if transcript is not None and record is None:
-        raise UsageError("--transcript needs a file name (the record is not printed)")
+        raise UsageError(_("--transcript needs a file name (the record is not printed)"))
     session = Session(loaded.protocol, sha256=loaded.doc.sha256)
     plain = plain or dumb_terminal()
     out, urgent = console(plain=plain, stderr=as_json), env.directory.urgent(env.region)
@@ -148,7 +151,7 @@ def _scripted(session: Session, path: Path, out: Console) -> None:
     for step in session.path[:-1]:
         if step.answer is not None:
             shown = ", ".join(step.answer) if isinstance(step.answer, tuple) else step.answer
-            out.print(f"{step.node}: {shown or 'nothing ticked'}", markup=False)
+            out.print(f"{step.node}: {shown or _('nothing ticked')}", markup=False)
 
 
 def _save_transcript(
@@ -166,4 +169,4 @@ def _save_transcript(
         row = f"| Region | {md_inline(region)} |"
         text = text.replace(row, f"| Language | {md_inline(language)} |\n{row}", 1)
     write_text_atomic(path, text, private=True)
-    stderr(f"saved the session record to {path} (readable only by you)")
+    stderr(_("saved the session record to {path} (readable only by you)").format(path=path))

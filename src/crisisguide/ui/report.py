@@ -19,14 +19,82 @@ from rich.table import Table
 from rich.text import Text
 
 from ..describe import NOTICE
-from ..drills.report import headline, pct, points, trend_words
+from ..drills.report import pct
 from ..drills.run import CATEGORIES
+from ..language import N_, _, ngettext
 from .console import Console
 from .richtext import text
+from .screens import category_name
 
 BAR_WIDTH = 10
 MAX_CHARTS = 12
 """Above this many trainees, one chart each would bury the rest of the report."""
+
+
+TRENDS = {
+    "one run only": N_("one run only"),
+    "improving": N_("improving"),
+    "falling": N_("falling"),
+    "steady": N_("steady"),
+}
+"""A trainee's trend (``drills.report.trend_word``), in words."""
+GROUPS = {
+    "drill": (N_("Drill"), N_("By drill:"),
+              N_("By drill: each drill overall, then by category (SD in percentage points)")),
+    "trainee": (N_("Trainee"), N_("By trainee:"),
+                N_("By trainee: each trainee overall, then by category (SD in percentage points)")),
+    "protocol": (N_("Protocol"), N_("By protocol:"),
+                 N_("By protocol: each protocol overall, then by category (SD in percentage "
+                    "points)")),
+    "week": (N_("Week"), N_("By week:"),
+             N_("By week: each week overall, then by category (SD in percentage points)")),
+}  # fmt: skip
+"""What ``--by`` groups: the column heading, the plain heading and the table's title."""
+
+
+def headline(summary: Mapping[str, Any]) -> str:
+    """The report's first sentence: how many runs by how many trainees, when, and the pass
+    mark (the data formats have their own, English, in ``drills.report.headline``)."""
+    runs, people = summary["runs"], len(summary["trainees"])
+    if not runs:
+        return _("Drill report: no runs to report (check the files, --since and --trainee).")
+    figures = {
+        "runs": ngettext("{count} run", "{count} runs", runs).format(count=runs),
+        "trainees": ngettext("{count} trainee", "{count} trainees", people).format(count=people),
+        "mark": pct(summary["pass_mark"]),
+    }
+    if summary["first_at"]:
+        # Translators: {runs} is "3 runs", {trainees} "2 trainees", {first} and {last} are
+        # dates (YYYY-MM-DD), {mark} a percentage.
+        return _("Drill report: {runs} by {trainees}, from {first} to {last}. A run passes with "
+                 "{mark} of its choices right and the right disposition.").format(
+            first=summary["first_at"][:10], last=summary["last_at"][:10], **figures)  # fmt: skip
+    return _("Drill report: {runs} by {trainees}. A run passes with {mark} of its choices right "
+             "and the right disposition.").format(**figures)  # fmt: skip
+
+
+def trend_words(person: Mapping[str, Any]) -> str:
+    """``improving (+6.0 points a run)``; ``steady``; ``one run only``."""
+    trend = person["trend"]
+    word = _(TRENDS[trend]) if trend in TRENDS else str(trend)
+    if person["slope"] is None:
+        return word
+    return _("{trend} ({slope} points a run)").format(
+        trend=word, slope=f"{person['slope'] * 100:+.1f}"
+    )
+
+
+def points(sd: float | None) -> str:
+    """A standard deviation in percentage points; ``-`` for a single run."""
+    return "-" if sd is None else _("{value} points").format(value=f"{sd * 100:.1f}")
+
+
+def _group_words(by: str) -> tuple[str, str, str]:
+    if by in GROUPS:
+        column, plain, title = GROUPS[by]
+        return _(column), _(plain), _(title)
+    return (by.capitalize(), f"By {by}:",
+            f"By {by}: each {by} overall, then by category (SD in percentage points)")  # fmt: skip
 
 
 def _bar(score: float | None) -> RenderableType:
@@ -40,7 +108,11 @@ def report_screen(summary: Mapping[str, Any], plain: bool) -> RenderableType:
     if plain:
         return Group(*(text(line) for line in plain_lines(summary)))
     bold = "bold"
-    parts: list[RenderableType] = [text(headline(summary), bold), text(NOTICE, "italic"), Text("")]
+    parts: list[RenderableType] = [
+        text(headline(summary), bold),
+        text(_(NOTICE), "italic"),
+        Text(""),
+    ]
     if not summary["runs"]:
         return Group(*parts)
     parts += [_groups_table(summary), Text(""), _categories_table(summary), Text("")]
@@ -49,8 +121,11 @@ def report_screen(summary: Mapping[str, Any], plain: bool) -> RenderableType:
         for person in summary["trainees"]:
             parts += [_trend_chart(person), Text("")]
     else:
-        parts += [text(f"Each trainee's runs as a chart: add --trainee NAME (there are "
-                       f"{len(summary['trainees'])} trainees)."), Text("")]  # fmt: skip
+        count = len(summary["trainees"])
+        parts += [text(ngettext("Each trainee's runs as a chart: add --trainee NAME (there are "
+                                "{count} trainees).", "Each trainee's runs as a chart: add "
+                                "--trainee NAME (there are {count} trainees).", count).format(
+            count=count)), Text("")]  # fmt: skip
     parts += [_phrasings_table(summary["avoid_phrasings"]), Text("")]
     parts.append(_mistakes_table(summary["recording_mistakes"]))
     return Group(*parts)
@@ -67,8 +142,8 @@ def _figures_table(title: str, first: str) -> Table:
     """Names fold; figures never wrap (a number split over two lines misreads)."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     table.add_column(first, overflow="fold", min_width=14)
-    for column in ("Runs", "Mean", "", "SD", "Range", "Passed"):
-        table.add_column(column, no_wrap=True, justify="right" if column != "" else "left")
+    for column in (_("Runs"), _("Mean"), None, _("SD"), _("Range"), _("Passed")):
+        table.add_column(column or "", no_wrap=True, justify="left" if column is None else "right")
     return table
 
 
@@ -88,29 +163,27 @@ def _spread_cells(s: Mapping[str, Any]) -> list[RenderableType]:
 def _spread_rows(table: Table, name: RenderableType, figures: Mapping[str, Any]) -> None:
     table.add_row(name, *_spread_cells(figures["overall"]))
     for category in CATEGORIES:
-        table.add_row(Text(f"  {category}"), *_spread_cells(figures["categories"][category]))
+        name = category_name(category).lower()
+        table.add_row(Text(f"  {name}"), *_spread_cells(figures["categories"][category]))
 
 
 def _groups_table(summary: Mapping[str, Any]) -> Table:
-    by = summary["by"]
-    table = _figures_table(
-        f"By {by}: each {by} overall, then by category (SD in percentage points)",
-        by.capitalize(),
-    )
+    column, _plain, title = _group_words(summary["by"])
+    table = _figures_table(title, column)
     for group in summary["groups"]:
         _spread_rows(table, text(group["group"]), group)
     return table
 
 
 def _categories_table(summary: Mapping[str, Any]) -> Table:
-    table = _figures_table("All runs, overall and by category", "")
-    _spread_rows(table, Text("All runs"), summary["total"])
+    table = _figures_table(_("All runs, overall and by category"), "")
+    _spread_rows(table, Text(_("All runs")), summary["total"])
     return table
 
 
 def _trainees_table(summary: Mapping[str, Any]) -> Table:
-    table = _table("Trainees: first and latest run", "Trainee", "Runs", "First", "Latest",
-                   "Trend")  # fmt: skip
+    table = _table(_("Trainees: first and latest run"), _("Trainee"), _("Runs"), _("First"),
+                   _("Latest"), _("Trend"))  # fmt: skip
     for person in summary["trainees"]:
         table.add_row(text(person["trainee"]), Text(str(person["runs"])),
                       Text(pct(person["first"])), Text(pct(person["latest"])),
@@ -121,8 +194,10 @@ def _trainees_table(summary: Mapping[str, Any]) -> Table:
 def _trend_chart(person: Mapping[str, Any]) -> RenderableType:
     """A trainee's latest runs in time order, one bar each: the trend as a picture."""
     shown = len(person["recent"])
-    title = f"{person['trainee']}: {trend_words(person)}; latest {shown} of {person['runs']} runs"
-    table = _table("", "Run finished", "Score", "")
+    title = ngettext("{trainee}: {trend}; latest {shown} of {count} runs",
+                     "{trainee}: {trend}; latest {shown} of {count} runs", person["runs"]).format(
+        trainee=person["trainee"], trend=trend_words(person), shown=shown, count=person["runs"])  # fmt: skip
+    table = _table("", _("Run finished"), _("Score"), "")
     for run in person["recent"]:
         table.add_row(Text(_day(run["at"])), _bar(run["score"]), Text(pct(run["score"])))
     return Group(text(title, "bold"), table)
@@ -130,9 +205,9 @@ def _trend_chart(person: Mapping[str, Any]) -> RenderableType:
 
 def _phrasings_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     if not rows:
-        return text("Avoid phrasings chosen: none.")
-    table = _table("Avoid phrasings chosen most often", "#", "Phrasing", "Why to avoid it",
-                   "Times", "Trainees", "Where")  # fmt: skip
+        return text(_("Avoid phrasings chosen: none."))
+    table = _table(_("Avoid phrasings chosen most often"), "#", _("Phrasing"), _("Why to avoid it"),
+                   _("Times"), _("Trainees"), _("Where"))  # fmt: skip
     for rank, row in enumerate(rows, 1):
         table.add_row(Text(str(rank)), text(f"\u201c{row['text']}\u201d"), text(row.get("why", "")),
                       Text(str(row["count"])), Text(str(row["trainees"])),
@@ -142,9 +217,9 @@ def _phrasings_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
 
 def _mistakes_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     if not rows:
-        return text("Recording mistakes: none.")
-    table = _table("Recording mistakes made most often", "#", "Step", "The client meant",
-                   "Recorded as", "Times", "Trainees")  # fmt: skip
+        return text(_("Recording mistakes: none."))
+    table = _table(_("Recording mistakes made most often"), "#", _("Step"), _("The client meant"),
+                   _("Recorded as"), _("Times"), _("Trainees"))  # fmt: skip
     for rank, row in enumerate(rows, 1):
         table.add_row(Text(str(rank)), text(f"{row['protocol']}: {row['node']}"),
                       text(row["expected"]), text(row["recorded"]), Text(str(row["count"])),
@@ -153,66 +228,81 @@ def _mistakes_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
 
 
 def _day(stamp: str | None) -> str:
-    return stamp[:16].replace("T", " ") if stamp else "unknown"
+    return stamp[:16].replace("T", " ") if stamp else _("unknown")
 
 
 def plain_lines(summary: Mapping[str, Any]) -> list[str]:
     """The report in sentences, one figure after another, no table or chart."""
-    lines = [headline(summary), NOTICE]
+    lines = [headline(summary), _(NOTICE)]
     if not summary["runs"]:
         return lines
-    lines += ["", f"By {summary['by']}:"]
+    lines += ["", _group_words(summary["by"])[1]]
     for group in summary["groups"]:
-        cats = ", ".join(f"{c} {pct(group['categories'][c].get('mean'))}" for c in CATEGORIES)
-        lines.append(f"{group['group']}: {spread_words(group['overall'])} Category means: {cats}.")
-    lines += ["", "By category, all runs:"]
-    lines.append(f"Overall: {spread_words(summary['total']['overall'])}")
+        cats = ", ".join(
+            f"{category_name(c).lower()} {pct(group['categories'][c].get('mean'))}"
+            for c in CATEGORIES
+        )
+        lines.append(_("{group}: {figures} Category means: {means}.").format(
+            group=group["group"], figures=spread_words(group["overall"]), means=cats))  # fmt: skip
+    lines += ["", _("By category, all runs:")]
+    lines.append(_("Overall: {figures}").format(figures=spread_words(summary["total"]["overall"])))
     for name in CATEGORIES:
-        lines.append(f"{name.capitalize()}: {spread_words(summary['total']['categories'][name])}")
-    lines += ["", "Trainees:"]
+        lines.append(_("{category}: {figures}").format(
+            category=category_name(name),
+            figures=spread_words(summary["total"]["categories"][name])))  # fmt: skip
+    lines += ["", _("Trainees:")]
     for person in summary["trainees"]:
         scores = ", ".join(pct(r["score"]) for r in person["recent"])
-        lines.append(
-            f"{person['trainee']}: {_n(person['runs'], 'run')}; first {pct(person['first'])}, latest "
-            f"{pct(person['latest'])}; {trend_words(person)}. Latest runs in order: {scores}."
-        )
-    lines += ["", "Avoid phrasings chosen most often:"]
+        # Translators: {runs} is "3 runs"; {first} and {latest} are percentages; {trend} is
+        # "improving (+6.0 points a run)" or similar; {scores} a list of percentages.
+        lines.append(_("{trainee}: {runs}; first {first}, latest {latest}; {trend}. Latest runs "
+                       "in order: {scores}.").format(
+            trainee=person["trainee"], runs=_runs(person["runs"]), first=pct(person["first"]),
+            latest=pct(person["latest"]), trend=trend_words(person), scores=scores))  # fmt: skip
+    lines += ["", _("Avoid phrasings chosen most often:")]
     for rank, row in enumerate(summary["avoid_phrasings"], 1):
-        lines.append(
-            f"{rank}. \u201c{row['text']}\u201d, chosen {_times(row)} "
-            f"({row['protocol']}, step {row['node']}). Why to avoid it: {row.get('why', '')}"
-        )
+        # Translators: {times} is "3 times by 2 trainees"; {node} is a step's id.
+        lines.append(_("{rank}. \u201c{phrasing}\u201d, chosen {times} ({protocol}, step {node}). "
+                       "Why to avoid it: {why}").format(
+            rank=rank, phrasing=row["text"], times=_times(row), protocol=row["protocol"],
+            node=row["node"], why=row.get("why", "")))  # fmt: skip
     if not summary["avoid_phrasings"]:
-        lines.append("None.")
-    lines += ["", "Recording mistakes made most often:"]
+        lines.append(_("None."))
+    lines += ["", _("Recording mistakes made most often:")]
     for rank, row in enumerate(summary["recording_mistakes"], 1):
-        lines.append(
-            f"{rank}. {row['protocol']}, step {row['node']}: the client meant \u2018{row['expected']}\u2019, "
-            f"recorded as \u2018{row['recorded']}\u2019, {_times(row)}."
-        )
+        # Translators: {expected} and {recorded} are answer labels from the protocol.
+        lines.append(_("{rank}. {protocol}, step {node}: the client meant \u2018{expected}\u2019, "
+                       "recorded as \u2018{recorded}\u2019, {times}.").format(
+            rank=rank, protocol=row["protocol"], node=row["node"], expected=row["expected"],
+            recorded=row["recorded"], times=_times(row)))  # fmt: skip
     if not summary["recording_mistakes"]:
-        lines.append("None.")
+        lines.append(_("None."))
     return lines
 
 
+def _runs(count: int) -> str:
+    return ngettext("{count} run", "{count} runs", count).format(count=count)
+
+
 def _times(row: Mapping[str, Any]) -> str:
-    people = row["trainees"]
-    return f"{_n(row['count'], 'time')} by {_n(people, 'trainee')}"
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+    count, people = row["count"], row["trainees"]
+    # Translators: "3 times by 2 trainees": how often a phrasing or mistake was chosen.
+    return _("{times} by {trainees}").format(
+        times=ngettext("{count} time", "{count} times", count).format(count=count),
+        trainees=ngettext("{count} trainee", "{count} trainees", people).format(count=people),
+    )
 
 
 def spread_words(s: Mapping[str, Any]) -> str:
     if not s.get("runs"):
-        return "no runs."
-    return (
-        f"{_n(s['runs'], 'run')}, mean {pct(s['mean'])}, "
-        f"standard deviation {points(s['sd']) if s['sd'] is not None else 'none (one run)'}, "
-        f"range {pct(s['min'])} to {pct(s['max'])}, passed {s['passed']} of {s['runs']} "
-        f"({pct(s['pass_rate'])})."
-    )
+        return _("no runs.")
+    sd = points(s["sd"]) if s["sd"] is not None else _("none (one run)")
+    # Translators: {runs} is "3 runs"; {mean}, {low}, {high} and {rate} are percentages;
+    # {sd} is "4.2 points" (percentage points) or "none (one run)".
+    return _("{runs}, mean {mean}, standard deviation {sd}, range {low} to {high}, passed "
+             "{passed} of {total} ({rate}).").format(
+        runs=_runs(s["runs"]), mean=pct(s["mean"]), sd=sd, low=pct(s["min"]), high=pct(s["max"]),
+        passed=s["passed"], total=s["runs"], rate=pct(s["pass_rate"]))  # fmt: skip
 
 
 def report_text(summary: Mapping[str, Any], plain: bool, width: int = 100) -> str:

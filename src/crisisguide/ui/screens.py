@@ -19,7 +19,7 @@ from rich.text import Text
 from ..describe import NOTICE
 from ..drills import Debrief, Drill, Feedback
 from ..engine import Session
-from ..language import _
+from ..language import N_, _
 from ..model import Action, AnyNode, Checklist, Info, Perspective, Protocol, Question
 from ..referrals import Entry, Resolved
 from .contacts import emergency_line, how_to_reach, referral_table, resources_view
@@ -225,14 +225,29 @@ def drill_node(heading_text: str, node: AnyNode, plain: bool) -> RenderableType:
     return Panel(body, title=heading, title_align="left", box=box.ROUNDED, expand=True)
 
 
+CATEGORY_NAMES = {
+    "asking": N_("Asking"),
+    "recording": N_("Recording"),
+    "disposition": N_("Disposition"),
+}
+"""The kinds of choice a drill scores (its ids, ``drills.run.CATEGORIES``), in words."""
+
+
+def category_name(category: str) -> str:
+    """A drill category in the interface language, capitalised (``Asking``); an unknown id
+    as it is, capitalised."""
+    name = CATEGORY_NAMES.get(category)
+    return _(name) if name is not None else category.capitalize()
+
+
 def feedback_line(feedback: Feedback, plain: bool) -> Text:
     """Right or wrong said in words first ("Good" / "Not quite"), colour only as a second cue."""
     mark = _("Good") if feedback.correct else _("Not quite")
     style = "" if plain else ("green" if feedback.correct else "yellow")
-    # Translators: {mark} is "Good" or "Not quite"; {category} is a drill's id for the kind of
-    # choice (ask, record, disposition), not translated.
-    line = Text(_("{mark} ({category}): ").format(mark=mark, category=feedback.category),
-                style=style)  # fmt: skip
+    category = category_name(feedback.category).lower()
+    # Translators: {mark} is "Good" or "Not quite"; {category} is the kind of choice (the
+    # translated "Asking", "Recording" or "Disposition", in lower case).
+    line = Text(_("{mark} ({category}): ").format(mark=mark, category=category), style=style)
     return line.append_text(text(feedback.message))
 
 
@@ -243,7 +258,7 @@ def debrief_screen(
     scores = [
         text(
             _("{category}: {correct} of {total}").format(
-                category=category.capitalize(), correct=s["correct"], total=s["total"]
+                category=category_name(category), correct=s["correct"], total=s["total"]
             )
         )
         for category, s in debrief.scores.items()
