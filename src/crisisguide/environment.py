@@ -220,12 +220,17 @@ def _early_language(option: str | None) -> str:
     from .i18n.tags import DEFAULT, from_environment, normalize
 
     tag = normalize(option) if option is not None else from_environment()
-    tag = tag or DEFAULT
-    if tag != "en":
-        from .language import use_language
+    _speak(tag or DEFAULT)
+    return tag or DEFAULT
 
+
+def _speak(tag: str) -> None:
+    """Choose the interface language ``tag``, unless it is the one in use (English needs
+    no catalogue: nothing is read for it)."""
+    from .language import current_language, normalise, use_language
+
+    if normalise(tag) != current_language():
         use_language(tag)
-    return tag
 
 
 def load_env(
@@ -256,9 +261,7 @@ def load_env(
             raise
     env = Env(found, resilient=resilient, notes=list(found.notes))
     env.language = resolve_language(lang, found)
-    if env.lang != early:  # English needs no catalogue: the words are written in it
-        from .language import use_language
-
-        use_language(env.lang)
+    if env.lang != early:  # the config file's lang:, or --lang refused above
+        _speak(env.lang)
     after_command(env.notes)
     return env

@@ -22,6 +22,7 @@ from . import complete, emit, stderr
 from .common import (
     Env,
     ForceOpt,
+    LangOpt,
     NoPagerOpt,
     OutputFormat,
     OutputOpt,
@@ -36,6 +37,7 @@ from .common import (
     load_env,
     piped,
     report_broken,
+    shown_in,
 )
 from .walk import has_terminal
 
@@ -45,7 +47,9 @@ if TYPE_CHECKING:
     from ..drills.results import LineProblem
     from ..errors import Problem
     from ..fileio import AppendFile
+    from ..i18n import Shown
     from ..library import Library
+    from ..model import Protocol
     from ..referrals import Resolved
 
 drill_app = typer.Typer(
@@ -274,6 +278,7 @@ def run_drill(
     protocols: ProtocolsOpt = None,
     plain: PlainOpt = False,
     no_pager: NoPagerOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Rehearse with a simulated client: choose how to ask, record the replies, decide the
     disposition; every choice is scored and the debrief says what to practise."""
@@ -289,9 +294,11 @@ def run_drill(
     from ..ui.console import console
     from ..ui.drill import debrief, rehearse
 
-    env = load_env(region, referrals, protocols)
+    env = load_env(region, referrals, protocols, lang=lang)
     loaded, protocol = find_drill(drill, env.library)
     assert loaded.drill is not None
+    shown = _shown(loaded, protocol, env)
+    translation = shown.translation if shown is not None else None
     record = env.output(transcript, [loaded.path], force)  # every output before the first step
     if transcript is not None and record is None:
         raise UsageError(_("--transcript needs a file name (the record is not printed)"))
@@ -302,13 +309,32 @@ def run_drill(
         plain = plain or dumb_terminal()
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
         started, started_at = time.monotonic(), _now()
-        rehearse(run, urgent, env.region, out, plain)
-        debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager)
+        headline = shown.headline() if shown is not None else ""
+        rehearse(run, urgent, env.region, out, plain, translation=translation, headline=headline)
+        debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager,
+                translation=translation)  # fmt: skip
         if appender is not None:
             who = trainee if trainee is not None else env.settings.trainee
-            _append_results(appender, run, time.monotonic() - started, started_at, loaded, who)
+            shown_lang = translation.language if translation is not None else ""
+            _append_results(appender, run, time.monotonic() - started, started_at, loaded, who,
+                            shown_lang)  # fmt: skip
     if record is not None:
         _save_record(record, run, env)
+
+
+def _shown(loaded: LoadedDrill, protocol: Protocol, env: Env) -> Shown | None:
+    """The drill's protocol in the language in effect, if it is not the default and the
+    protocol has a translation into it (the run itself keeps the original)."""
+    from ..i18n.tags import is_default
+
+    if is_default(env.lang):
+        return None
+    from dataclasses import replace
+
+    from ..library import find_protocol
+
+    found = find_protocol(loaded.protocol_file or protocol.id, env.library)
+    return shown_in(replace(found, protocol=protocol), env)
 
 
 def _resolved(run: DrillRun, env: Env) -> list[Resolved]:
@@ -337,6 +363,7 @@ def _append_results(
     started: dt.datetime,
     loaded: LoadedDrill,
     trainee: str | None,
+    lang: str = "",
 ) -> None:
     from ..drills.find import file_sha256
     from ..drills.run import Provenance, clean_trainee, results_record
@@ -348,6 +375,7 @@ def _append_results(
         trainee=clean_trainee(trainee),
         drill_sha256=loaded.doc.sha256,
         protocol_sha256=file_sha256(loaded.protocol_file) if loaded.protocol_file else "",
+        lang=lang,
     )
     record = results_record(run, seconds, finished.strftime("%Y-%m-%dT%H:%M:%SZ"), provenance)
     results.append(to_json(record, indent=None))

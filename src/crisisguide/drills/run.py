@@ -223,6 +223,9 @@ class Provenance:
     trainee: str | None = None
     drill_sha256: str = ""
     protocol_sha256: str = ""
+    lang: str = ""
+    """The language the screens were shown in (``--lang``), when not the protocol's own:
+    the steps still record the original labels and phrasings."""
 
 
 def clean_trainee(name: str | None) -> str | None:
@@ -262,4 +265,6 @@ def results_record(
         protocol_sha256=provenance.protocol_sha256,
         steps=run.steps,
     )
+    if provenance.lang:
+        record["lang"] = provenance.lang
     return record

@@ -4,6 +4,7 @@ reply and how to record it; then the disposition and a scored debrief."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -26,34 +27,72 @@ from .screens import (
     step_heading,
 )
 
+if TYPE_CHECKING:
+    from ..i18n.apply import Translation
+    from ..model import AnyNode, Protocol
+
+
+def _shown_protocol(run: DrillRun, translation: Translation | None) -> Protocol:
+    return translation.protocol if translation is not None else run.protocol
+
 
 def rehearse(
-    run: DrillRun, urgent: Sequence[Entry], region: str, out: Console, plain: bool
+    run: DrillRun,
+    urgent: Sequence[Entry],
+    region: str,
+    out: Console,
+    plain: bool,
+    *,
+    translation: Translation | None = None,
+    headline: str = "",
 ) -> None:
-    """Every step of the drill up to its outcome: how to ask, the reply, how to record it."""
-    out.print(drill_header(run.drill, run.protocol, run.seed, plain))
+    """Every step of the drill up to its outcome: how to ask, the reply, how to record it.
+
+    With a ``translation``, each step is shown translated (``headline`` says once how
+    complete it is); the run scores and records the original labels and phrasings."""
+    shown_protocol = _shown_protocol(run, translation)
+    out.print(drill_header(run.drill, shown_protocol, run.seed, plain))
+    if headline:
+        out.print(text(headline))
     emergency = emergency_line(urgent, region, plain)
     while not run.finished:
-        heading = step_heading(title_of(run.protocol, run.node_id), *run.session.steps_estimate())
-        out.print(drill_node(heading, run.node, plain))
+        node = shown_protocol.nodes[run.node_id]
+        heading = step_heading(title_of(shown_protocol, run.node_id), *run.session.steps_estimate())
+        out.print(drill_node(heading, node, plain))
         phrasings = run.phrasings()
         if phrasings:
-            index = choose(_("How do you ask?"), [p.text for p in phrasings], plain)
+            words = _phrasing_words(run.node, node)
+            shown = [words.get((p.good, p.text), p.text) for p in phrasings]
+            index = choose(_("How do you ask?"), shown, plain)
             out.print(feedback_line(run.choose_phrasing(phrasings[index]), plain))
         line = run.client_line()
         if line is not None and line.says:
             out.print(_says(line.says, plain))
         out.print(emergency)
         if run.node.kind == "info":
-            ask(run.node, False, plain)
+            ask(node, False, plain)
             run.record(None)
             continue
         run.expected_answer()  # fails clearly, before asking, if the script has no line here
-        reply = ask(run.node, False, plain)
+        reply = ask(node, False, plain)
         assert not isinstance(reply, (Back, Extra))  # no Back in a drill: every choice counts
+        if translation is not None:
+            reply = translation.original_answer(run.node_id, reply)
         feedback = run.record(reply)
         if feedback is not None:
             out.print(feedback_line(feedback, plain))
+
+
+def _phrasing_words(original: AnyNode, shown: AnyNode) -> dict[tuple[bool, str], str]:
+    """(good, original phrasing) -> the phrasing as shown: a node's ``ask`` and ``avoid``
+    lines, one for one (a translation keeps their number and order)."""
+    words: dict[tuple[bool, str], str] = {}
+    for said, seen in zip(getattr(original, "ask", []), getattr(shown, "ask", []), strict=False):
+        words[(True, said)] = seen
+    for said, seen in zip(getattr(original, "avoid", []), getattr(shown, "avoid", []),
+                          strict=False):  # fmt: skip
+        words[(False, said.say)] = seen.say
+    return words
 
 
 def _says(words: str, plain: bool) -> Text:
@@ -70,14 +109,22 @@ def debrief(
     plain: bool,
     *,
     pager: bool = True,
+    translation: Translation | None = None,
 ) -> None:
     """Ask for the disposition, then show the outcome and the scored debrief (through a
-    pager when taller than the terminal: the scores come first)."""
+    pager when taller than the terminal: the scores come first). With a ``translation``,
+    the outcomes are shown translated."""
+    shown_protocol = _shown_protocol(run, translation)
     outcomes = run.dispositions()
-    titles = [run.protocol.nodes[o].title or o for o in outcomes]
+    titles = [shown_protocol.nodes[o].title or o for o in outcomes]
     index = choose(_("What is the disposition?"), titles, plain)
     out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
-    screen = outcome_screen(run.session, resolved, plain, urgent=urgent, region=region)
+    session = run.session
+    if translation is not None:
+        from .walk import display_session
+
+        session = display_session(run.session, translation)
+    screen = outcome_screen(session, resolved, plain, urgent=urgent, region=region)
     page(
         out,
         Group(screen, debrief_screen(run.drill, run.debrief(), urgent, region, plain)),
