@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .referrals import Directory, LoadedDirectory
 
 APP_NAME = "crisisguide"
+DEFAULT_LANGUAGE = "en"
+"""The interface's own language (``i18n.tags.DEFAULT``, not imported at start-up)."""
 
 
 def app_dir(app_name: str) -> str:
@@ -224,12 +226,12 @@ def _early_language(option: str | None) -> str:
     return tag or DEFAULT
 
 
-def _speak(tag: str) -> None:
-    """Choose the interface language ``tag``, unless it is the one in use (English needs
-    no catalogue: nothing is read for it)."""
-    from .language import current_language, normalise, use_language
+def _speak(tag: str, before: str = DEFAULT_LANGUAGE) -> None:
+    """Choose the interface language ``tag`` when it is not the one chosen ``before`` (at
+    start, English: it needs no catalogue, nothing is read for it)."""
+    if tag != before:
+        from .language import use_language
 
-    if normalise(tag) != current_language():
         use_language(tag)
 
 
@@ -261,7 +263,6 @@ def load_env(
             raise
     env = Env(found, resilient=resilient, notes=list(found.notes))
     env.language = resolve_language(lang, found)
-    if env.lang != early:  # the config file's lang:, or --lang refused above
-        _speak(env.lang)
+    _speak(env.lang, early)  # the config file's lang: (read after the early choice)
     after_command(env.notes)
     return env

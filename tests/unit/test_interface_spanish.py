@@ -88,6 +88,7 @@ def test_drill_run_in_spanish_shows_the_translation_and_records_the_original(
             assert not step["phrasing"]["text"].startswith("ES"), step
     assert record["steps"][0]["expected"] == "Yes"
 
+    use_language(None)  # as a new process starts
     english = tmp_path / "en.jsonl"
     result = _drill_run(runner, folder, english)
     assert result.exit_code == 0, result.output
