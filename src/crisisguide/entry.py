@@ -4,7 +4,9 @@ imported; everything else goes to the full command line (:mod:`crisisguide.cli`)
 Someone who types ``crisisguide now`` may need a number in a hurry, so its start-up pays
 only for the settings, the directory and, on a terminal, Rich. This path understands
 exactly what ``now`` accepts (``--region R``, ``--referrals PATH`` (repeatable),
-``--plain``, ``--format text|json``, each also as ``--option=value``); anything else,
+``--plain``, ``--format text|json``, ``--lang LANG``, each also as ``--option=value``); the
+interface language is resolved as the full command line does it (``--lang``, the config
+file's ``lang:``, then the locale: :func:`crisisguide.environment.load_env`); anything else,
 ``now --help`` or a misspelt option included, is handed to the full command line
 unchanged, which says what it always says. Both paths load and show the numbers through
 the same functions (:func:`crisisguide.listing.show_now`) and end through the same error
@@ -32,6 +34,7 @@ class NowRequest:
     referrals: list[Path] = field(default_factory=list)
     plain: bool = False
     as_json: bool = False
+    lang: str | None = None
 
 
 def parse_now(args: list[str]) -> NowRequest | None:
@@ -45,7 +48,7 @@ def parse_now(args: list[str]) -> NowRequest | None:
         if option == "--plain" and not has_value:
             request.plain = True
             continue
-        if option not in ("--region", "--referrals", "--format"):
+        if option not in ("--region", "--referrals", "--format", "--lang"):
             return None
         if not has_value:
             if not rest:
@@ -55,6 +58,8 @@ def parse_now(args: list[str]) -> NowRequest | None:
             return None  # the framework reads these its own way: let it say what it says
         if option == "--region":
             request.region = value
+        elif option == "--lang":
+            request.lang = value
         elif option == "--format" and value in ("text", "json"):
             request.as_json = value == "json"
         elif option == "--referrals" and _readable_or_missing(value):
@@ -74,7 +79,8 @@ def answer_now(request: NowRequest) -> int:
     try:
         from .listing import show_now
 
-        show_now(request.region, request.referrals, as_json=request.as_json, plain=request.plain)
+        show_now(request.region, request.referrals, as_json=request.as_json, plain=request.plain,
+                 lang=request.lang)  # fmt: skip
         sys.stdout.flush()  # inside the boundary: a full or closed stdout is reported
         show_notes()
         return 0

@@ -25,11 +25,19 @@ ROW_FIELDS = ("id", "kind", "name", "reach", "hours", "last_verified", "source")
 
 
 def show_now(
-    region: str | None, referrals: Sequence[Path] | None, *, as_json: bool, plain: bool
+    region: str | None,
+    referrals: Sequence[Path] | None,
+    *,
+    as_json: bool,
+    plain: bool,
+    lang: str | None = None,
 ) -> None:
-    """``crisisguide now``: the emergency and crisis-line entries for the region, at once.
+    """``crisisguide now``: the emergency and crisis-line entries for the region, at once,
+    in the interface language (``lang``, else the config file's, else the locale's).
     User files with errors are set aside with a warning, shown after the numbers."""
-    env = load_env(region=region, referrals=list(referrals or []) or None, resilient=True)
+    env = load_env(
+        region=region, referrals=list(referrals or []) or None, resilient=True, lang=lang
+    )
     entries = env.directory.urgent(env.region)
     show_entries(entries, env.region, as_json=as_json, plain=plain, urgent=True)
 

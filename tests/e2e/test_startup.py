@@ -270,3 +270,29 @@ def test_show_completion_prints_the_script() -> None:
     result = run(["-m", "crisisguide", "--show-completion", "bash"], env=env)
     assert result.returncode == 0
     assert b"_CRISISGUIDE_COMPLETE=complete_bash" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "locale"),
+    [(["now", "--lang", "es"], "C.UTF-8"), (["now", "--lang=es", "--plain"], "C.UTF-8"),
+     (["now", "--plain"], "es_ES.UTF-8"), (["now", "--region", "GB"], "es_MX.UTF-8")],
+    ids=["--lang es", "--lang=es --plain", "LANG=es_ES", "LANG=es_MX --region GB"],
+)  # fmt: skip
+def test_now_speaks_the_language_asked_for_on_both_paths(
+    tmp_path: Path, args: list[str], locale: str
+) -> None:
+    env = {**os.environ, "LANG": locale}
+    fast, full = both(*args, env=env)
+    assert fast == full
+    out = fast[0].decode()
+    assert out.startswith("Región: ")
+    assert "llame al " in out  # the contact words, as the Spanish interface says them
+    assert tops(imported(tmp_path, *args)) & NEVER_FOR_NOW == set()
+
+
+def test_now_in_english_is_unchanged_by_an_english_or_unknown_locale() -> None:
+    for locale in ("en_GB.UTF-8", "C", "xx_YY.UTF-8"):
+        fast, _full = both("now", "--region", "GB", env={**os.environ, "COLUMNS": "100",
+                                                         "LANG": locale})  # fmt: skip
+        golden = (TESTS / "golden" / "now-piped.txt").read_text(encoding="utf-8")
+        assert fast[0].decode() == golden, locale

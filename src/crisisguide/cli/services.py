@@ -81,12 +81,22 @@ def now(
     referrals: ReferralsOpt = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
     plain: PlainOpt = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="The interface's words in this language (es); default: the config file's "
+            "lang, then the locale (LC_ALL, LC_MESSAGES, LANG).",
+        ),
+    ] = None,
 ) -> None:
     """Emergency and crisis-line contacts for the region, at once, no questions asked.
     Always answers: user files with errors are set aside with a warning, after the numbers."""
     from ..listing import show_now
 
-    show_now(region, referrals, as_json=output_format is OutputFormat.json, plain=plain)
+    show_now(region, referrals, as_json=output_format is OutputFormat.json, plain=plain,
+             lang=lang)  # fmt: skip
 
 
 @app.command("config")
