@@ -97,3 +97,39 @@ def test_drill_run_in_spanish_shows_the_translation_and_records_the_original(
     assert "lang" not in json.loads(english.read_text())
     same = json.loads(english.read_text())
     assert same["steps"] == record["steps"]  # the same choices, recorded alike
+
+
+# --- crisisguide config -----------------------------------------------------------------
+
+
+def test_config_shows_the_language_trainee_and_xapi_base_in_effect(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(runner, "config")  # the tests' config file sets nothing; LANG=C.UTF-8
+    assert result.exit_code == 0, result.output
+    assert "language: en (from default)" in result.stdout
+    assert "trainee for drill run --results: none" in result.stdout
+    assert "xAPI base for drill report --format xapi: none" in result.stdout
+    data = json.loads(invoke(runner, "config", "--format", "json").stdout)
+    assert data["lang"] == {"value": "en", "from": "default"}
+    assert data["trainee"] is None
+    assert data["xapi_base"] is None
+
+    config = tmp_path / "config.yaml"
+    config.write_text("lang: es\ntrainee: river\nxapi_base: https://lms.example.org/cg\n")
+    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(config))
+    data = json.loads(invoke(runner, "config", "--format", "json").stdout)
+    assert data["lang"] == {"value": "es", "from": f"config {config}"}
+    assert data["trainee"] == "river"
+    assert data["xapi_base"] == "https://lms.example.org/cg"
+    use_language(None)
+    result = invoke(runner, "config")  # in the config file's language
+    assert f"idioma: es (origen: archivo de configuración {config})" in result.stdout
+    assert "river" in result.stdout
+    assert "https://lms.example.org/cg" in result.stdout
+
+    monkeypatch.delenv("CRISISGUIDE_CONFIG")
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    use_language(None)
+    data = json.loads(invoke(runner, "config", "--format", "json").stdout)
+    assert data["lang"] == {"value": "es", "from": "LANG"}

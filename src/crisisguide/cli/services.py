@@ -108,7 +108,12 @@ def show_config(
     """The settings in effect and where each came from (config file, option, default)."""
     from ..config import describe_settings
 
-    data = describe_settings(load_env(region=region, referrals=referrals).settings)
+    env = load_env(region=region, referrals=referrals)
+    data = describe_settings(env.settings)
+    language = env.language
+    data["lang"] = {"value": env.lang, "from": language.source if language else "default"}
+    data["trainee"] = env.settings.trainee
+    data["xapi_base"] = env.settings.xapi_base
     if output_format is OutputFormat.json:
         emit(to_json(data))
         return
@@ -122,12 +127,49 @@ def show_config(
         _("config file: {path}{found}").format(path=data["config_file"], found=found),
         # Translators: {source} is where the setting came from, in English (config file, option...).
         _("region: {value} (from {source})").format(
-            value=data["region"]["value"], source=data["region"]["from"]
+            value=data["region"]["value"], source=_source(data["region"]["from"])
         ),
         _("referral directories, later ones replace earlier entries with the same id:"),
-        *(f"  {r['path']} ({r['from']})" for r in data["referral_files"]),
+        *(f"  {r['path']} ({_source(r['from'])})" for r in data["referral_files"]),
         _("protocol folders, in search order (a later layer overrides an earlier one):"),
-        *(f"  {p['path']} ({p['from']})" for p in data["protocol_folders"]),
+        *(f"  {p['path']} ({_source(p['from'])})" for p in data["protocol_folders"]),
         *([hidden] if data["hidden"] else []),
+        _("language: {value} (from {source})").format(
+            value=data["lang"]["value"], source=_source(data["lang"]["from"])
+        ),
+        _trainee_line(data["trainee"]),
+        _xapi_line(data["xapi_base"]),
     ]
     emit("\n".join(one_line(line) for line in lines))  # paths can hold anything
+
+
+def _source(source: str) -> str:
+    """Where a setting came from, in words: ``default``, ``built-in``, ``config`` or
+    ``config PATH``, translated; an option (``--region``) or a variable (``LANG``) as it is."""
+    if source == "default":
+        return _("default")
+    if source == "built-in":
+        return _("built-in")
+    if source == "config":
+        return _("config")
+    if source.startswith("config "):
+        return _("config {path}").format(path=source.removeprefix("config "))
+    return source
+
+
+def _trainee_line(trainee: str | None) -> str:
+    if trainee is None:
+        return _("trainee for drill run --results: none (give one with --trainee, or trainee: "
+                 "in the config file)")  # fmt: skip
+    return _("trainee for drill run --results: {name} (from the config file)").format(name=trainee)
+
+
+def _xapi_line(base: str | None) -> str:
+    if base is None:
+        from ..drills.xapi import DEFAULT_BASE
+
+        return _("xAPI base for drill report --format xapi: none (the placeholder {base} is "
+                 "used; set xapi_base in the config file)").format(base=DEFAULT_BASE)  # fmt: skip
+    return _("xAPI base for drill report --format xapi: {base} (from the config file)").format(
+        base=base
+    )
