@@ -133,3 +133,130 @@ def test_config_shows_the_language_trainee_and_xapi_base_in_effect(
     use_language(None)
     data = json.loads(invoke(runner, "config", "--format", "json").stdout)
     assert data["lang"] == {"value": "es", "from": "LANG"}
+
+
+# --- drill report -----------------------------------------------------------------------
+
+
+def _results(tmp_path: Path) -> Path:
+    """Two runs of one trainee, the second better, each choosing a phrasing to avoid."""
+    lines = []
+    for day, right in (("2026-12-01", 1), ("2026-12-02", 3)):
+        lines.append({
+            "schema": 2, "drill": "mini-concern", "protocol": "mini-drill-protocol",
+            "version": "1.0.0", "seed": 5, "seconds": 60.0, "finished": f"{day}T10:00:00Z",
+            "scores": {"asking": {"correct": right // 3, "total": 1},
+                       "recording": {"correct": min(right, 2), "total": 2},
+                       "disposition": {"correct": right // 3, "total": 1}},
+            "trainee": "ash", "started_at": f"{day}T09:59:00+00:00",
+            "finished_at": f"{day}T10:00:00+00:00",
+            "steps": [{"node": "ask", "phrasing": {"text": "Why would you think that?",
+                                                  "good": False, "why": "Sounds like blame."},
+                       "recorded": "No", "expected": "Yes",
+                       "correct": {"asking": False, "recording": False}}],
+        })  # fmt: skip
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_the_drill_report_in_spanish_and_its_data_formats_in_english(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(_results(tmp_path))
+    english = invoke(runner, "drill", "report", path, "--plain")
+    assert english.exit_code == 0, english.output
+    assert english.stdout.startswith("Drill report: 2 runs by 1 trainee, from 2026-12-01 to ")
+    assert "Recording: 2 runs, mean" in english.stdout
+    assert "chosen 2 times by 1 trainee (mini-drill-protocol, step ask)" in english.stdout
+    assert "the client meant \u2018Yes\u2019, recorded as \u2018No\u2019" in english.stdout
+    md_en = invoke(runner, "drill", "report", path, "--format", "md").stdout
+    csv_en = invoke(runner, "drill", "report", path, "--format", "csv").stdout
+
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    plain = invoke(runner, "drill", "report", path, "--plain")
+    assert plain.exit_code == 0, plain.output
+    out = plain.stdout
+    assert out.startswith("Informe de simulacros: 2 prácticas de 1 persona en formación, del ")
+    assert "Registrar: 2 prácticas, media" in out  # a category, in words
+    assert "ash: 2 prácticas; primera" in out
+    assert "mejorando" in out
+    assert "elegida 2 veces, por 1 persona en formación (mini-drill-protocol, paso ask)" in out
+    assert "la persona quiso decir \u2018Yes\u2019, se registró como \u2018No\u2019" in out
+    assert "Drill report" not in out
+    table = invoke(runner, "drill", "report", path).stdout
+    assert "Personas en formación: primera y última práctica" in table
+    assert "Tendencia" in table
+    # the data formats are for other tools: the same bytes in any interface language
+    assert invoke(runner, "drill", "report", path, "--format", "md").stdout == md_en
+    assert invoke(runner, "drill", "report", path, "--format", "csv").stdout == csv_en
+
+
+# --- the walk's prompts, drill and export messages, the emergency footer -------------------
+
+
+def test_the_note_and_phrasing_prompts_in_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
+    import crisisguide.ui.walk as walk_ui
+    from crisisguide.engine import Session
+    from crisisguide.loader import load_protocol
+    from crisisguide.ui.prompts import NOTE, PHRASING
+
+    asked: list[str] = []
+    monkeypatch.setattr(walk_ui, "write", lambda label, plain: asked.append(label) or "ok")
+    monkeypatch.setattr(walk_ui, "pick", lambda label, options, plain: asked.append(label))
+    loaded = load_protocol(str(DRILLS / "mini-protocol.yaml"))
+    assert loaded.protocol is not None
+    for lang in ("en", "es"):
+        use_language(lang)
+        session = Session(loaded.protocol)
+        node = session.current
+        walk_ui._extra(session, NOTE, None, True, node)  # type: ignore[arg-type]
+        walk_ui._extra(session, PHRASING, None, True, node)  # type: ignore[arg-type]
+    assert asked == [
+        "Your note (kept with this step in the record; no client names):",
+        "Which phrasing did you use?",
+        "Su nota (se guarda con este paso en el registro; no incluya nombres de clientes):",
+        "¿Qué forma de preguntar usó?",
+    ]
+
+
+def test_drill_check_and_run_messages_in_spanish(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = invoke(runner, "drill", "check", str(DRILLS), "--protocols", str(DRILLS))
+    assert "2 passed, 0 failed" in english.stderr
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    spanish = invoke(runner, "drill", "check", str(DRILLS), "--protocols", str(DRILLS))
+    assert "2 aprobados, 0 fallidos" in spanish.stderr
+    assert "PASS mini-concern" in spanish.stdout  # a check's lines are read by CI: English
+    result = invoke(runner, "drill", "run", "mini-concern")
+    assert result.exit_code == 2
+    assert "drill run necesita una terminal" in result.stderr
+
+
+def test_the_emergency_footer_of_a_refusal_in_spanish(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("referals: []\n")
+    monkeypatch.setenv("CRISISGUIDE_CONFIG", str(config))
+    english = invoke(runner, "resources")
+    assert english.exit_code == 1
+    assert f"{config}: the config file has errors" in english.stderr
+    assert "Emergency help (US): 911 Emergency Services: call 911" in english.stderr
+    spanish = invoke(runner, "list", "--lang", "es")
+    assert spanish.exit_code == 1
+    assert f"{config}: el archivo de configuración tiene errores" in spanish.stderr
+    assert "CG103 unknown key 'referals'" in spanish.stderr  # a problem line stays English
+    assert "Ayuda de emergencia (US): 911 Emergency Services: llame al 911" in spanish.stderr
+
+
+def test_an_export_in_spanish_says_its_language_in_spanish(runner: CliRunner) -> None:
+    english = invoke(runner, "export", "suicide-risk-screen", "--format", "md")
+    assert "Language:" not in english.stdout
+    assert "Idioma:" not in english.stdout
+    spanish = invoke(runner, "export", "suicide-risk-screen", "--format", "md", "--lang", "es")
+    assert spanish.exit_code == 0, spanish.output
+    assert "\n> Idioma: es (" in spanish.stdout
+    page = invoke(runner, "export", "suicide-risk-screen", "--format", "html", "--lang", "es")
+    assert '<p class="note">Idioma: es (' in page.stdout
