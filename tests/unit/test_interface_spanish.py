@@ -251,12 +251,14 @@ def test_the_emergency_footer_of_a_refusal_in_spanish(
     assert "Ayuda de emergencia (US): 911 Emergency Services: llame al 911" in spanish.stderr
 
 
-def test_an_export_in_spanish_says_its_language_in_spanish(runner: CliRunner) -> None:
+def test_an_export_in_a_language_keeps_its_record_words_in_english(runner: CliRunner) -> None:
     english = invoke(runner, "export", "suicide-risk-screen", "--format", "md")
     assert "Language:" not in english.stdout
-    assert "Idioma:" not in english.stdout
     spanish = invoke(runner, "export", "suicide-risk-screen", "--format", "md", "--lang", "es")
     assert spanish.exit_code == 0, spanish.output
-    assert "\n> Idioma: es (" in spanish.stdout
-    page = invoke(runner, "export", "suicide-risk-screen", "--format", "html", "--lang", "es")
-    assert '<p class="note">Idioma: es (' in page.stdout
+    assert "\n> Language: es (" in spanish.stdout  # a record, like the headings: English
+    assert "\n## Steps\n" in spanish.stdout
+    bad = invoke(runner, "export", "suicide-risk-screen", "--format", "mermaid", "--card",
+                 "--lang", "es")  # fmt: skip
+    assert bad.exit_code == 2
+    assert "--card es una tarjeta de bolsillo de una página" in bad.stderr

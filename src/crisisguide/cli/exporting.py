@@ -135,7 +135,8 @@ def export(
 
 def _with_language(content: str, language: str, output_format: ExportFormat) -> str:
     """The export, saying which language it is in (labels are shown translated: answers
-    files and drills still use the original labels)."""
+    files and drills still use the original labels). The note is a record, in English like
+    the transcript's Language row and the export's own headings."""
     if output_format is ExportFormat.json:
         import json
 
@@ -149,14 +150,12 @@ def _with_language(content: str, language: str, output_format: ExportFormat) -> 
     if output_format is ExportFormat.html:  # the page's lang attribute is the translation's
         from html import escape
 
-        words = escape(_("Language: {language}").format(language=language))
-        note = f'<p class="note">{words}</p>'
+        note = f'<p class="note">Language: {escape(language)}</p>'
         return content.replace("<main>\n", f"<main>\n{note}\n", 1)
     from ..export.markdown import md_inline
 
     title, _sep, rest = content.partition("\n")
-    words = _("Language: {language}").format(language=md_inline(language))
-    return f"{title}\n\n> {words}\n{rest}"
+    return f"{title}\n\n> Language: {md_inline(language)}\n{rest}"
 
 
 def _render(
