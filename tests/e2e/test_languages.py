@@ -57,7 +57,7 @@ def test_an_arrow_key_walk_in_spanish_saves_a_record_in_the_original(tmp_path: P
     child.expect_exact("Resultado: concern")
     child.expect_exact("Hagan juntos un plan de seguridad")
     child.send("q")
-    child.expect("saved the session record")
+    child.expect("se guardó el registro de la sesión")  # the interface, in Spanish too
     assert finish(child) == 0
     text = record.read_text("utf-8")
     assert re.search(r"\| Language \| es \(100% of 34 strings translated; draft", text)
