@@ -78,6 +78,14 @@ def test_drill_run_in_spanish_shows_the_translation_and_records_the_original(
     assert "Paso 1 de al menos" in out  # the interface, in Spanish
     assert "Repaso del ejercicio" in out
     assert "Sometimes, yes." in out  # the drill's own words are the drill's
+    # the feedback on each choice is Spanish, and quotes the steps, phrasings and labels as
+    # they were shown
+    assert "ask: preguntó de forma directa (\u201cES Are you thinking" in out
+    assert "ask: registró bien la respuesta ('ES Yes')." in out
+    assert "now: \u201cES But you're fine now, right?\u201d puede hacer daño. ES Invites" in out
+    assert "now: la respuesta significa 'ES No'; usted registró 'ES Yes'." in out
+    assert "you asked directly" not in out
+    assert "recorded the reply" not in out
     record = json.loads(results.read_text())
     assert record["lang"] == "es"
     for step in record["steps"]:  # the original labels and phrasings, as a script has them

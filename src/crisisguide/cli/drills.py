@@ -305,7 +305,7 @@ def run_drill(
     with contextlib.ExitStack() as stack:
         appender = stack.enter_context(AppendFile(results)) if results is not None else None
         seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
-        run = DrillRun(loaded.drill, protocol, loaded.answers, seed)
+        run = DrillRun(loaded.drill, protocol, loaded.answers, seed, display=translation)
         plain = plain or dumb_terminal()
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
         started, started_at = time.monotonic(), _now()

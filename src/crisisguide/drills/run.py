@@ -9,12 +9,16 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import Response, Session, SessionError
+from ..language import _
 from ..model import Action, AnyNode, Checklist, Protocol, Question
 from ..text import strip_controls
 from .model import ClientLine, Drill
+
+if TYPE_CHECKING:
+    from ..i18n.apply import Translation
 
 CATEGORIES = ("asking", "recording", "disposition")
 RESULTS_SCHEMA = 2
@@ -50,6 +54,9 @@ class DrillRun:
     feedback: list[Feedback] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     """What the trainee chose at each scored step, for the results line (docs/trainers.md)."""
+    display: Translation | None = None
+    """The protocol as the trainee sees it (``drill run --lang``): feedback quotes it, while
+    the run scores and records the original labels and phrasings."""
     _rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -82,10 +89,15 @@ class DrillRun:
         return options
 
     def choose_phrasing(self, choice: Phrasing) -> Feedback:
+        text, why = self._shown_phrasing(choice)
         if choice.good:
-            message = f"{self._here()}: you asked directly (\u201c{choice.text}\u201d)."
+            message = _("{step}: you asked directly (\u201c{phrasing}\u201d).").format(
+                step=self._here(), phrasing=text
+            )
         else:
-            message = f"{self._here()}: \u201c{choice.text}\u201d can do harm. {choice.why}"
+            message = _("{step}: \u201c{phrasing}\u201d can do harm. {why}").format(
+                step=self._here(), phrasing=text, why=why
+            )
         phrasing: dict[str, Any] = {"text": choice.text, "good": choice.good}
         if not choice.good:
             phrasing["why"] = choice.why
@@ -107,8 +119,34 @@ class DrillRun:
         self.steps.append(step)
         return step
 
+    def _shown_node(self, node_id: str) -> AnyNode:
+        """A node as the trainee sees it: translated when the run is shown in a language."""
+        if self.display is not None:
+            return self.display.protocol.nodes[node_id]
+        return self.protocol.nodes[node_id]
+
     def _here(self) -> str:
-        return self.node.title or self.node_id
+        return self._shown_node(self.node_id).title or self.node_id
+
+    def _shown_phrasing(self, choice: Phrasing) -> tuple[str, str]:
+        """A phrasing's text and why as shown (a translation keeps the number and order of
+        a node's ask and avoid lines)."""
+        node, shown = self.node, self._shown_node(self.node_id)
+        if choice.good:
+            lines: list[str] = list(getattr(node, "ask", []))
+            seen: list[str] = list(getattr(shown, "ask", []))
+            if choice.text in lines and len(seen) == len(lines):
+                return seen[lines.index(choice.text)], ""
+            return choice.text, ""
+        avoids = [(a.say, a.why) for a in getattr(node, "avoid", [])]
+        shown_avoids = [(a.say, a.why) for a in getattr(shown, "avoid", [])]
+        said = [say for say, _why in avoids]
+        if choice.text in said and len(shown_avoids) == len(avoids):
+            return shown_avoids[said.index(choice.text)]
+        return choice.text, choice.why
+
+    def _shown_answer(self, answer: Any) -> Any:
+        return self.display.shown(self.node_id, answer) if self.display is not None else answer
 
     def expected_answer(self) -> Response:
         if self.node_id not in self.answers:
@@ -126,11 +164,14 @@ class DrillRun:
         expected = self.expected_answer()
         correct = _same(answer, expected)
         if correct:
-            message = f"{self._here()}: recorded the reply correctly ({_words(expected)})."
+            message = _("{step}: recorded the reply correctly ({answer}).").format(
+                step=self._here(), answer=_words(self._shown_answer(expected))
+            )
         else:
-            message = (
-                f"{self._here()}: the reply means {_words(expected)}; "
-                f"you recorded {_words(answer)}."
+            message = _("{step}: the reply means {expected}; you recorded {recorded}.").format(
+                step=self._here(),
+                expected=_words(self._shown_answer(expected)),
+                recorded=_words(self._shown_answer(answer)),
             )
         feedback = self._note(Feedback("recording", correct, message))
         step = self._step()
@@ -149,13 +190,12 @@ class DrillRun:
         reached = self.session.current_id
         correct = outcome_id == reached
         if correct:
-            message = f"Correct: {self._title(reached)}."
+            message = _("Correct: {outcome}.").format(outcome=self._title(reached))
         else:
-            why = "; ".join(self.session.trace) or "no answer raised the tier"
-            message = (
-                f"The protocol's disposition is {self._title(reached)}, not "
-                f"{self._title(outcome_id)}. Why: {why}."
-            )
+            why = "; ".join(self.session.trace) or _("no answer raised the tier")
+            message = _(
+                "The protocol's disposition is {expected}, not {chosen}. Why: {why}."
+            ).format(expected=self._title(reached), chosen=self._title(outcome_id), why=why)
         self.steps.append(
             {"node": reached, "disposition": {"chosen": outcome_id, "expected": reached},
              "correct": {"disposition": correct}}
@@ -163,7 +203,7 @@ class DrillRun:
         return self._note(Feedback("disposition", correct, message))
 
     def _title(self, outcome_id: str) -> str:
-        node = self.protocol.nodes[outcome_id]
+        node = self._shown_node(outcome_id)
         return f"'{node.title or outcome_id}'"
 
     def _note(self, feedback: Feedback) -> Feedback:
@@ -209,7 +249,7 @@ def _plain(answer: Any) -> Any:
 
 def _words(answer: Any) -> str:
     if isinstance(answer, (tuple, list)):
-        return ", ".join(f"'{a}'" for a in answer) if answer else "nothing ticked"
+        return ", ".join(f"'{a}'" for a in answer) if answer else _("nothing ticked")
     return f"'{answer}'"
 
 
