@@ -170,8 +170,10 @@ def list_protocols(
         shown = [{**r, "file": file_column(r)} for r in rows]
         console(plain=plain).print(protocol_table(shown, plain=plain))
     if output_format is not OutputFormat.json:
+        from ..i18n import shown_status
+
         for protocol_id, notice in notices.items():
-            emit(one_line(f"{protocol_id} ({env.lang}): {notice}"))
+            emit(one_line(f"{protocol_id} ({env.lang}): {shown_status(notice)}"))
     report_broken(broken)
 
 

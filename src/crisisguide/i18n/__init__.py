@@ -18,13 +18,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CrisisGuideError
+from ..language import N_
 from .tags import TRANSLATIONS_DIR, candidates, is_default, name_of
 
 if TYPE_CHECKING:
     from ..loader import LoadedProtocol
     from .apply import Translation
 
-__all__ = ["Shown", "draft_notice", "load_translation", "translation_files"]
+DRAFT_STATUS = N_("draft translation \u2014 needs review by a qualified translator")
+"""The status header ``i18n init`` writes (``X-Translation-Status``): nobody qualified has
+reviewed the translation yet."""
+
+
+def shown_status(status: str) -> str:
+    """A translation's status header as the interface shows it: the header is written in
+    English, so the status ``i18n init`` writes is shown in the interface language (any
+    other status is shown as written)."""
+    from ..language import _
+
+    return _(status) if status else ""
+
+
+__all__ = [
+    "DRAFT_STATUS", "Shown", "draft_notice", "load_translation", "shown_status",
+    "translation_files",
+]  # fmt: skip
 
 
 def translation_files(protocol_file: str, protocol_id: str) -> dict[str, Path]:
@@ -67,7 +85,7 @@ class Shown:
             line = _("{language}: {translated} of {total} strings translated ({percent}%).")
             line = line.format(**words)
         if t.status:
-            line += " " + _("Translation status: {status}").format(status=t.status)
+            line += " " + _("Translation status: {status}").format(status=shown_status(t.status))
         return line
 
     def record(self) -> str:

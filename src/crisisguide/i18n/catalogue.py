@@ -21,10 +21,11 @@ from ..errors import Code, Location, Problem, problem
 from ..loader import LoadedProtocol
 from ..model import Protocol
 from ..text import one_line
+from . import DRAFT_STATUS
 from .messages import Message, messages, reference
 from .tags import TRANSLATIONS_DIR
 
-DRAFT = "draft translation \u2014 needs review by a qualified translator"
+DRAFT = DRAFT_STATUS
 STATUS = "X-Translation-Status"
 
 _COMMENTS = {
