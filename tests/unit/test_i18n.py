@@ -412,6 +412,45 @@ def test_a_malformed_po_file_is_one_located_problem(runner: object, copy: Path) 
     assert problem["file"].endswith("every-kind.po")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "why"),
+    [
+        ('msgid "a\nmsgstr "b"\n', 1, "not closed with a double quote"),
+        ('msgid "a"\nmsgstr "b"\nmsgid garbage\n', 3, "msgid needs a string in double quotes"),
+        ('msgid "a"\nmsgstr "b"\n"continued\n', 3, "not closed with a double quote"),
+        ('# ok\n\nmsgid "a"\nmsgstr "b"\nhello "c"\n', 5, "'hello' is not a PO keyword"),
+    ],
+)
+def test_what_polib_would_read_without_complaint_is_a_located_problem(
+    runner: object, copy: Path, text: str, line: int, why: str
+) -> None:
+    """polib takes an unterminated string or a stray word for an entry; validate says the
+    file is broken, at the line, instead of reporting every string as missing."""
+    po_of(copy).write_text(text, "utf-8")
+    result = invoke(runner, "validate", "--format", "json", str(copy))
+    (problem,) = json.loads(result.stdout)
+    assert (problem["code"], problem["line"]) == ("CG100", line)
+    assert why in problem["message"]
+
+
+def test_every_po_file_shipped_is_po_syntax() -> None:
+    """The syntax check accepts what polib and Babel write: previous originals (#|),
+    obsolete entries (#~, #~|), plurals and continued strings."""
+    from crisisguide.i18n.catalogue import syntax_error
+
+    files = [
+        *ROOT.glob("protocols/translations/*/*.po"),
+        *ROOT.glob("src/crisisguide/locales/**/*.po"),
+    ]
+    files += [*ROOT.glob("src/crisisguide/locales/*.pot"), *DATA.rglob("*.po")]
+    assert len(files) >= 6
+    for path in files:
+        assert syntax_error(path.read_text("utf-8")) is None, path
+    obsolete = '#~| msgid "old"\n#~ msgctxt "c"\n#~ msgid "a"\n#~ msgstr "b"\n'
+    plural = 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "uno"\nmsgstr[1] ""\n"muchos"\n'
+    assert syntax_error(obsolete + plural) is None
+
+
 # --- status ------------------------------------------------------------------------------
 
 

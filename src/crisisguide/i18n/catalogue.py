@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,6 +177,13 @@ def read_catalogue(path: str | Path, language: str) -> Catalogue:
             )
         )
         return found
+    bad = syntax_error(text)
+    if bad is not None:
+        line, reason = bad
+        found.problems.append(
+            problem(Code.BAD_YAML, f"not a valid PO file: {reason}", Location(str(path), line, 1))
+        )
+        return found
     try:
         found.po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -188,6 +196,38 @@ def read_catalogue(path: str | Path, language: str) -> Catalogue:
             )
         )
     return found
+
+
+_KEYWORD = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)$')
+_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+def syntax_error(text: str) -> tuple[int, str] | None:
+    """The first line that is not PO syntax, and why (polib reads some broken files
+    without complaint, taking an unterminated string or a stray word for an entry): every
+    line is blank, a comment, a keyword with a quoted string, or a quoted string that
+    continues the one before."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            line = line[2:].strip()  # an obsolete entry: the same syntax after the mark
+            if line.startswith("|"):
+                continue  # an obsolete entry's previous original (#~| msgid ...)
+        elif not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD.match(line)
+        if keyword is not None:
+            quoted = keyword.group(1)
+        elif line.startswith('"'):
+            quoted = line
+        else:
+            word = line.split()[0][:40]
+            if _KEYWORD.match(f'{word} ""'):
+                return number, f"{word} needs a string in double quotes"
+            return number, f"'{word}' is not a PO keyword or a string in double quotes"
+        if not _QUOTED.match(quoted):
+            return number, "a string is not closed with a double quote"
+    return None
 
 
 def _line_of(message: str) -> int:
