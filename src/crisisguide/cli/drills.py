@@ -310,9 +310,8 @@ def run_drill(
         out, urgent = console(plain=plain), env.directory.urgent(env.region)
         started, started_at = time.monotonic(), _now()
         headline = shown.headline() if shown is not None else ""
-        rehearse(run, urgent, env.region, out, plain, translation=translation, headline=headline)
-        debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager,
-                translation=translation)  # fmt: skip
+        rehearse(run, urgent, env.region, out, plain, headline=headline)
+        debrief(run, _resolved(run, env), urgent, env.region, out, plain, pager=not no_pager)
         if appender is not None:
             who = trainee if trainee is not None else env.settings.trainee
             shown_lang = translation.language if translation is not None else ""

@@ -89,7 +89,7 @@ class DrillRun:
         return options
 
     def choose_phrasing(self, choice: Phrasing) -> Feedback:
-        text, why = self._shown_phrasing(choice)
+        text, why = self.shown_phrasing(choice)
         if choice.good:
             message = _("{step}: you asked directly (\u201c{phrasing}\u201d).").format(
                 step=self._here(), phrasing=text
@@ -119,16 +119,19 @@ class DrillRun:
         self.steps.append(step)
         return step
 
+    @property
+    def shown_protocol(self) -> Protocol:
+        """The protocol as the trainee sees it: translated when the run is shown in a
+        language (``display``), else the protocol itself."""
+        return self.display.protocol if self.display is not None else self.protocol
+
     def _shown_node(self, node_id: str) -> AnyNode:
-        """A node as the trainee sees it: translated when the run is shown in a language."""
-        if self.display is not None:
-            return self.display.protocol.nodes[node_id]
-        return self.protocol.nodes[node_id]
+        return self.shown_protocol.nodes[node_id]
 
     def _here(self) -> str:
         return self._shown_node(self.node_id).title or self.node_id
 
-    def _shown_phrasing(self, choice: Phrasing) -> tuple[str, str]:
+    def shown_phrasing(self, choice: Phrasing) -> tuple[str, str]:
         """A phrasing's text and why as shown (a translation keeps the number and order of
         a node's ask and avoid lines)."""
         node, shown = self.node, self._shown_node(self.node_id)
@@ -147,6 +150,12 @@ class DrillRun:
 
     def _shown_answer(self, answer: Any) -> Any:
         return self.display.shown(self.node_id, answer) if self.display is not None else answer
+
+    def original_answer(self, reply: Any) -> Any:
+        """A reply chosen on the screen, as the run records it (the original labels)."""
+        if self.display is None:
+            return reply
+        return self.display.original_answer(self.node_id, reply)
 
     def expected_answer(self) -> Response:
         if self.node_id not in self.answers:

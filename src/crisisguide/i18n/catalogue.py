@@ -231,15 +231,11 @@ def syntax_error(text: str) -> tuple[int, str] | None:
 
 
 def _line_of(message: str) -> int:
-    import re
-
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else 1
 
 
 def _reason(message: str) -> str:
-    import re
-
     text = re.sub(r"^Syntax error in po file \(?[^)]*\)?\s*", "", message).strip(" :")
     text = re.sub(r"\s*\(line \d+\)\s*$", "", text)
     return text or "syntax error"

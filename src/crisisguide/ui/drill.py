@@ -4,7 +4,6 @@ reply and how to record it; then the disposition and a scored debrief."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -27,14 +26,6 @@ from .screens import (
     step_heading,
 )
 
-if TYPE_CHECKING:
-    from ..i18n.apply import Translation
-    from ..model import AnyNode, Protocol
-
-
-def _shown_protocol(run: DrillRun, translation: Translation | None) -> Protocol:
-    return translation.protocol if translation is not None else run.protocol
-
 
 def rehearse(
     run: DrillRun,
@@ -43,14 +34,14 @@ def rehearse(
     out: Console,
     plain: bool,
     *,
-    translation: Translation | None = None,
     headline: str = "",
 ) -> None:
     """Every step of the drill up to its outcome: how to ask, the reply, how to record it.
 
-    With a ``translation``, each step is shown translated (``headline`` says once how
-    complete it is); the run scores and records the original labels and phrasings."""
-    shown_protocol = _shown_protocol(run, translation)
+    A run shown in a language (``run.display``) shows each step translated (``headline``
+    says once how complete it is); the run scores and records the original labels and
+    phrasings."""
+    shown_protocol = run.shown_protocol
     out.print(drill_header(run.drill, shown_protocol, run.seed, plain))
     if headline:
         out.print(text(headline))
@@ -61,8 +52,7 @@ def rehearse(
         out.print(drill_node(heading, node, plain))
         phrasings = run.phrasings()
         if phrasings:
-            words = _phrasing_words(run.node, node)
-            shown = [words.get((p.good, p.text), p.text) for p in phrasings]
+            shown = [run.shown_phrasing(p)[0] for p in phrasings]
             index = choose(_("How do you ask?"), shown, plain)
             out.print(feedback_line(run.choose_phrasing(phrasings[index]), plain))
         line = run.client_line()
@@ -76,23 +66,9 @@ def rehearse(
         run.expected_answer()  # fails clearly, before asking, if the script has no line here
         reply = ask(node, False, plain)
         assert not isinstance(reply, (Back, Extra))  # no Back in a drill: every choice counts
-        if translation is not None:
-            reply = translation.original_answer(run.node_id, reply)
-        feedback = run.record(reply)
+        feedback = run.record(run.original_answer(reply))
         if feedback is not None:
             out.print(feedback_line(feedback, plain))
-
-
-def _phrasing_words(original: AnyNode, shown: AnyNode) -> dict[tuple[bool, str], str]:
-    """(good, original phrasing) -> the phrasing as shown: a node's ``ask`` and ``avoid``
-    lines, one for one (a translation keeps their number and order)."""
-    words: dict[tuple[bool, str], str] = {}
-    for said, seen in zip(getattr(original, "ask", []), getattr(shown, "ask", []), strict=False):
-        words[(True, said)] = seen
-    for said, seen in zip(getattr(original, "avoid", []), getattr(shown, "avoid", []),
-                          strict=False):  # fmt: skip
-        words[(False, said.say)] = seen.say
-    return words
 
 
 def _says(words: str, plain: bool) -> Text:
@@ -109,21 +85,20 @@ def debrief(
     plain: bool,
     *,
     pager: bool = True,
-    translation: Translation | None = None,
 ) -> None:
     """Ask for the disposition, then show the outcome and the scored debrief (through a
-    pager when taller than the terminal: the scores come first). With a ``translation``,
-    the outcomes are shown translated."""
-    shown_protocol = _shown_protocol(run, translation)
+    pager when taller than the terminal: the scores come first). A run shown in a language
+    shows the outcomes translated."""
+    shown_protocol = run.shown_protocol
     outcomes = run.dispositions()
     titles = [shown_protocol.nodes[o].title or o for o in outcomes]
     index = choose(_("What is the disposition?"), titles, plain)
     out.print(feedback_line(run.choose_disposition(outcomes[index]), plain))
     session = run.session
-    if translation is not None:
+    if run.display is not None:
         from .walk import display_session
 
-        session = display_session(run.session, translation)
+        session = display_session(run.session, run.display)
     screen = outcome_screen(session, resolved, plain, urgent=urgent, region=region)
     page(
         out,
